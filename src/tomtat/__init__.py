@@ -1,0 +1,19 @@
+"""tomtat: multi-document summarization of Vietnamese news, with provenance."""
+
+from tomtat.api import prepare, summarize
+from tomtat.methods import DEFAULT_METHOD, REGISTRY
+from tomtat.types import Document, Summary, SummarySentence, TomtatError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_METHOD",
+    "Document",
+    "REGISTRY",
+    "Summary",
+    "SummarySentence",
+    "TomtatError",
+    "__version__",
+    "prepare",
+    "summarize",
+]

@@ -1,0 +1,118 @@
+"""Clean stage: normalize text and strip the furniture of scraped news pages.
+
+Each rule works on one line (a paragraph) and is deliberately narrow: a rule
+that removed a real sentence would hurt more than a caption that slipped by.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tomtat.normalize import normalize
+from tomtat.types import Article, Document
+
+# A word of news text: any run of letters or digits (syllables are space separated).
+_WORD = re.compile(r"[^\W_]+")
+
+# Everything from one of these headings on is a list of other stories.
+_TRAILER = re.compile(
+    r"^(tin|bài|video)\s+(cùng\s+(chuyên\s+mục|chủ\s+đề|danh\s+mục)|liên\s+quan|mới(\s+nhất)?|khác"
+    r"|nổi\s+bật|đọc\s+nhiều|xem\s+nhiều|hot)\b[\s\d:.>»-]*$"
+    r"|^(có\s+thể\s+bạn\s+(quan\s+tâm|chưa\s+đọc)|đọc\s+tiếp|xem\s+tiếp|bình\s+luận(\s*\(\d+\))?)[\s\d:.>»-]*$",
+    re.IGNORECASE,
+)
+_CAPTION_MARK = re.compile(
+    r"\((?:\s*(?:ảnh|nguồn\s+ảnh|ảnh\s+minh\s+họa|photo|video|clip|đồ\s+họa)\b[^()]*)\)"
+    r"|\bảnh\s*\d+(?=\s*\S)",
+    re.IGNORECASE,
+)
+_CAPTION_LINE = re.compile(
+    r"^(ảnh|nguồn\s+ảnh|photo|video|clip|đồ\s+họa|infographic)\s*(minh\s+họa)?\s*[:：]", re.IGNORECASE
+)
+_RELATED = re.compile(r"^\s*(\[[^\[\]]+\]|>>.*|»\s.*|(xem|đọc)\s+(thêm|ngay|chi\s+tiết)\s*[:>].*)\s*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(theo|nguồn|tác\s+giả|bài\s+và\s+ảnh|bài)\s*[:]?\s+[^,;!?]+$", re.IGNORECASE)
+_SOURCE_TAG_LINE = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]]\.?$")
+_SOURCE_TAG_END = re.compile(
+    r"\s*\((?:theo\s+[^()]{1,50}|[^()]*(?:TTXVN|Vietnam\+|VNA|Reuters|AFP|AP|Xinhua|TTO|VOV|VTV)[^()]{0,20})\)\.?$"
+)
+_SHARE = re.compile(
+    r"^(chia\s+sẻ|share|tweet|bình\s+luận|theo\s+dõi|follow|like|thích|gửi\s+bài|in\s+bài|lưu\s+bài"
+    r"|facebook|zalo|twitter|email|copy\s+link|sao\s+chép\s+liên\s+kết|tải\s+ứng\s+dụng)\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(r"\s*/\.\s*$")
+_END_PUNCT = tuple(".!?…:;”\"’»)")
+
+
+def _words(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+def _is_boilerplate(line: str, near_end: bool) -> bool:
+    """True when the whole line is page furniture rather than news text."""
+    n = _words(line)
+    if n == 0:
+        return True
+    if _RELATED.match(line) or _CAPTION_LINE.match(line):
+        return True
+    if _SOURCE_TAG_LINE.match(line) and n <= 8:
+        return True
+    if n <= 12 and _BYLINE.match(line) and not line.endswith((".", "!", "?")):
+        return True
+    if n <= 8 and _SHARE.match(line):
+        return True
+    if _CAPTION_MARK.search(line):
+        rest = _CAPTION_MARK.sub("", line)
+        if _words(rest) <= 45:  # a caption line, not a paragraph that happens to cite a photo
+            return True
+    # A last short line without final punctuation is a signature ("MINH ANH", "Hà Linh - Nam Phong").
+    return near_end and n <= 5 and not line.endswith(_END_PUNCT)
+
+
+def _tidy(line: str) -> str:
+    line = _CAPTION_MARK.sub("", line)  # a photo credit left inside a long paragraph
+    line = _SIGN_OFF.sub("" if line.rstrip().endswith(("./.", "!/.", "?/.")) else ".", line)
+    line = _SOURCE_TAG_END.sub("", line)
+    line = re.sub(r"[ \t]{2,}", " ", line).strip()
+    if line.endswith(("./", ". /")):
+        line = line.rstrip("/ ")
+    return line
+
+
+def looks_like_title(line: str) -> bool:
+    """A headline: short, no final full stop, and not a caption or byline."""
+    n = _words(line)
+    return 0 < n <= 35 and not line.rstrip().endswith((".", ",", ";", ":")) and not _is_boilerplate(line, False)
+
+
+def clean_lines(text: str) -> list[str]:
+    """The paragraphs of ``text`` that are news text, tidied, in order."""
+    lines = [ln.strip() for ln in normalize(text).split("\n")]
+    lines = [ln for ln in lines if ln]
+    for i, line in enumerate(lines):
+        if i > 0 and _TRAILER.match(line):
+            lines = lines[:i]
+            break
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        near_end = i >= len(lines) - 2
+        if _is_boilerplate(line, near_end):
+            continue
+        line = _tidy(line)
+        if line and not _is_boilerplate(line, near_end):
+            kept.append(line)
+    return kept
+
+
+def clean(doc: Document, position: int) -> Article:
+    """Turn a read document into an article whose text is lead + body, one paragraph a line."""
+    title = normalize(doc.title).strip()
+    lead_lines = clean_lines(doc.lead) if doc.lead else []
+    body_lines = clean_lines(doc.text)
+    if not title and not doc.lead and len(body_lines) > 1 and looks_like_title(body_lines[0]):
+        title, body_lines = body_lines[0], body_lines[1:]
+    if not lead_lines and body_lines:
+        lead_lines, body_lines = body_lines[:1], body_lines[1:]
+    lead = "\n".join(lead_lines)
+    text = "\n".join(lead_lines + body_lines)
+    return Article(name=doc.name, title=title, text=text, lead_end=len(lead), position=position)

@@ -1,0 +1,305 @@
+"""The ``tomtat`` command: a thin shell over :mod:`tomtat.api`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from tomtat import __version__, methods, write
+from tomtat.api import summarize
+from tomtat.read import ClusterInput, is_batch, read_batch, read_cluster
+from tomtat.types import Summary, TomtatError
+
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3  # batch: some clusters failed, the others were written
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _add_length(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("length (default: fitted to human summaries, ~200 syllables for 3 articles)")
+    x = g.add_mutually_exclusive_group()
+    x.add_argument("-w", "--words", type=_positive_int, metavar="N", help="about N syllables")
+    x.add_argument("-s", "--sentences", type=_positive_int, metavar="N", help="at most N sentences")
+    x.add_argument("-r", "--ratio", type=_ratio, metavar="R", help="a share of the input length, 0 < R <= 1")
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("input")
+    g.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="a folder of .txt articles, several .txt files, '-' for stdin (articles separated by a line ---), "
+        "or for batch: an AbMuSu .jsonl file or a folder of cluster folders",
+    )
+    g.add_argument(
+        "--format",
+        choices=("auto", "cluster", "abmusu", "folders"),
+        default="auto",
+        help="how to read INPUT (default: from the file name and folder layout)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tomtat",
+        description="Summarize several Vietnamese news articles about one story, with the source of every sentence.",
+    )
+    parser.add_argument("--version", action="version", version=f"tomtat {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("summarize", help="summarize one cluster or a batch of clusters")
+    _add_input(s)
+    g = s.add_argument_group("method")
+    g.add_argument("-m", "--method", default=None, help=f"summarization method (default: {methods.DEFAULT_METHOD}); see 'tomtat methods'")
+    _add_length(s)
+    g = s.add_argument_group("output")
+    fmt = g.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_const", const="json", dest="output_format", help="JSON with provenance")
+    fmt.add_argument("--markdown", action="store_const", const="markdown", dest="output_format", help="Markdown with numbered source markers")
+    g.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    g.add_argument("-q", "--quiet", action="store_true", help="no warnings or progress bar on stderr")
+
+    e = sub.add_parser("eval", help="ROUGE of methods (or of saved summaries) against reference summaries")
+    g = e.add_argument_group("input")
+    g.add_argument("inputs", nargs=1, metavar="INPUT", help="AbMuSu .jsonl with 'summary' (or 'summaries'), or a folder of cluster folders with summaries/*.txt")
+    g.add_argument("--format", choices=("auto", "abmusu", "folders"), default="auto")
+    g = e.add_argument_group("what to score")
+    g.add_argument("-m", "--methods", default=None, help="comma-separated methods to compare (default: all)")
+    g.add_argument("--predictions", metavar="FILE", help="score summaries from a tomtat batch output .jsonl instead of running methods")
+    _add_length(e)
+    g = e.add_argument_group("scoring")
+    g.add_argument("--segment", action="store_true", help="word-segmented ROUGE (needs the 'segment' extra)")
+    g.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N clusters")
+    g.add_argument("--json", action="store_true", help="print scores as JSON")
+
+    sub.add_parser("methods", help="list summarization methods")
+    return parser
+
+
+def _warn(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"tomtat: warning: {message}", file=sys.stderr)
+
+
+@contextmanager
+def _atomic_output(path: str | None) -> Iterator[IO[str]]:
+    """Standard output, or a temporary file renamed over ``path`` only when all went well."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise TomtatError(f"{path}: is a folder; give a file name for --output")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise TomtatError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _summarize_one(args: argparse.Namespace) -> int:
+    docs = read_cluster(args.inputs)
+    result = summarize(docs, method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio)
+    for note in result.warnings:
+        _warn(note, args.quiet)
+    text = write.render(result, args.output_format or "text")
+    with _atomic_output(args.output) as out:
+        out.write(text)
+    return 0
+
+
+def _progress(items: Iterable[ClusterInput], quiet: bool) -> Iterable[ClusterInput]:
+    if quiet or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="tomtat", unit="cluster", file=sys.stderr)
+
+
+def summarize_batch(items: Iterable[ClusterInput], **options: object) -> Iterator[tuple[ClusterInput, Summary | str]]:
+    """Summaries (or one-line errors) of many clusters, in input order."""
+    for item in items:
+        if item.error:
+            yield item, item.error
+            continue
+        try:
+            yield item, summarize(item.documents, id=item.id, **options)  # type: ignore[arg-type]
+        except TomtatError as e:
+            yield item, str(e)
+
+
+def _summarize_batch(args: argparse.Namespace) -> int:
+    if len(args.inputs) != 1:
+        raise TomtatError("batch mode takes one .jsonl file or one folder of cluster folders")
+    if args.output_format == "markdown":
+        raise TomtatError("batch output is JSON Lines; --markdown works for one cluster")
+    methods.get(args.method)  # an unknown method fails before any work
+    items = read_batch(args.inputs[0], None if args.format == "auto" else args.format)
+    failed = total = 0
+    with _atomic_output(args.output) as out:
+        for item, result in summarize_batch(
+            _progress(items, args.quiet), method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio
+        ):
+            total += 1
+            if isinstance(result, str):
+                failed += 1
+                _warn(f"{item.label}{f' (id {item.id})' if item.id else ''}: {result}; skipped", args.quiet)
+                row: dict[str, object] = {"error": result}
+                if item.id is not None:
+                    row = {"id": item.id, **row}
+            else:
+                row = result.to_dict()
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if total == 0:
+        raise TomtatError(f"{args.inputs[0]}: no clusters found")
+    if failed:
+        print(f"tomtat: {failed} of {total} clusters failed", file=sys.stderr)
+        return EXIT_PARTIAL
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from tomtat.evaluate import Rouge, evaluate, mean_scores
+
+    fmt = None if args.format == "auto" else args.format
+    items = list(read_batch(args.inputs[0], fmt))
+    if args.limit:
+        items = items[: args.limit]
+    for item in items:
+        if item.error:
+            _warn(f"{item.label}: {item.error}; skipped", False)
+    items = [i for i in items if not i.error and i.references]
+    if not items:
+        raise TomtatError(f"{args.inputs[0]}: no clusters with reference summaries to score against")
+    rouge = Rouge(segment=args.segment)
+    table: dict[str, dict[str, object]] = {}
+    if args.predictions:
+        predicted = _read_predictions(args.predictions)
+        rows = []
+        for k, item in enumerate(items):
+            key = item.id if item.id is not None else k
+            if key not in predicted:
+                raise TomtatError(f"{args.predictions}: no summary for cluster {key}")
+            rows.append(rouge.score(predicted[key], item.references))
+        table[Path(args.predictions).name] = {"scores": mean_scores(rows), "clusters": len(rows)}
+    else:
+        names = args.methods.split(",") if args.methods else list(methods.REGISTRY)
+        for name in names:
+            methods.get(name)
+        pairs = [(item.documents, item.references) for item in items]
+        for name in names:
+            scores, n = evaluate(
+                _progress(pairs, False),  # type: ignore[arg-type]
+                name,
+                rouge,
+                args.words,
+                args.sentences,
+                args.ratio,
+                on_error=lambda k, msg: _warn(f"{items[k].label}: {msg}; skipped", False),
+            )
+            table[name] = {"scores": scores, "clusters": n}
+    if args.json:
+        out = {
+            name: {"clusters": row["clusters"], **{t: vars(s) for t, s in row["scores"].items()}}  # type: ignore[union-attr]
+            for name, row in table.items()
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    unit = "words" if args.segment else "syllables"
+    print(f"ROUGE F1 (precision/recall) over {len(items)} clusters, {unit}")
+    print(f"{'method':<12} {'ROUGE-1':>20} {'ROUGE-2':>20} {'ROUGE-L':>20}")
+    for name, row in table.items():
+        cells = [f"{s.f1:.4f} ({s.precision:.3f}/{s.recall:.3f})" for s in row["scores"].values()]  # type: ignore[union-attr]
+        print(f"{name:<12} " + " ".join(f"{c:>20}" for c in cells))
+    return 0
+
+
+def _read_predictions(path: str) -> dict[object, str]:
+    """Summaries by cluster id (or by line number when there are no ids)."""
+    found: dict[object, str] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise TomtatError(f"{path}: cannot read ({e})") from None
+    for k, line in enumerate(l for l in lines if l.strip()):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise TomtatError(f"{path}: line {k + 1} is not JSON") from None
+        if isinstance(row, dict) and isinstance(row.get("summary"), str):
+            found[row["id"] if row.get("id") is not None else k] = row["summary"]
+    return found
+
+
+def _methods() -> int:
+    width = max(len(n) for n in methods.REGISTRY)
+    for name, m in methods.REGISTRY.items():
+        star = "*" if name == methods.DEFAULT_METHOD else " "
+        print(f"{star} {name:<{width}}  {m.description}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "summarize":
+            fmt = None if args.format == "auto" else args.format
+            if is_batch(args.inputs, fmt):
+                return _summarize_batch(args)
+            if fmt in ("abmusu", "folders"):
+                raise TomtatError("--format abmusu/folders takes one input")
+            return _summarize_one(args)
+        if args.command == "eval":
+            return _eval(args)
+        if args.command == "methods":
+            return _methods()
+        parser.print_help()
+        return 2
+    except TomtatError as e:
+        print(f"tomtat: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("tomtat: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

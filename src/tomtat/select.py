@@ -1,0 +1,137 @@
+"""Select stage: choose sentences under a length budget without saying a thing twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tomtat.represent import Vectors, content_terms
+from tomtat.types import Cluster
+
+MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
+REDUNDANT = 0.5  # cosine above which two sentences say the same thing
+MAX_ILP_CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to say: a syllable budget, and optionally a cap on sentences."""
+
+    words: int
+    sentences: int | None = None
+
+    def full(self, total: int, count: int) -> bool:
+        return total >= self.words * 0.95 or (self.sentences is not None and count >= self.sentences)
+
+    def fits(self, total: int, length: int) -> bool:
+        # Allow a small overshoot: cutting a whole good sentence costs more than a few extra syllables.
+        return total + length <= self.words * 1.1 or total == 0 and self.sentences is not None
+
+
+def eligible(cluster: Cluster) -> np.ndarray:
+    return np.array([s.length >= MIN_SENTENCE for s in cluster.sentences], dtype=bool)
+
+
+def greedy(cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budget) -> list[int]:
+    """Best-first, skipping sentences too similar to one already taken or too long to fit."""
+    chosen: list[int] = []
+    total = 0
+    ok = eligible(cluster)
+    for i in np.argsort(-scores, kind="stable"):
+        i = int(i)
+        length = cluster.sentences[i].length
+        if not ok[i] or not budget.fits(total, length):
+            continue
+        if chosen and vectors.similarity[i, chosen].max() > REDUNDANT:
+            continue
+        chosen.append(i)
+        total += length
+        if budget.full(total, len(chosen)):
+            break
+    return chosen
+
+
+def mmr(
+    cluster: Cluster, vectors: Vectors, relevance: np.ndarray, budget: Budget, balance: float = 0.7
+) -> list[int]:
+    """Maximal Marginal Relevance (Carbonell & Goldstein 1998)."""
+    chosen: list[int] = []
+    total = 0
+    left = set(np.flatnonzero(eligible(cluster)).tolist())
+    sim = vectors.similarity
+    while left:
+        cand = np.array(sorted(left))
+        penalty = sim[np.ix_(cand, chosen)].max(axis=1) if chosen else np.zeros(len(cand))
+        gain = balance * relevance[cand] - (1 - balance) * penalty
+        i = int(cand[int(np.argmax(gain))])
+        left.discard(i)
+        length = cluster.sentences[i].length
+        if not budget.fits(total, length) or (chosen and sim[i, chosen].max() > REDUNDANT):
+            continue
+        chosen.append(i)
+        total += length
+        if budget.full(total, len(chosen)):
+            break
+    return chosen
+
+
+def concept_weights(cluster: Cluster) -> dict[str, float]:
+    """Concepts are content syllable bigrams; weight = number of articles that mention one."""
+    seen: dict[str, set[int]] = {}
+    for s in cluster.sentences:
+        for term in content_terms(s.tokens):
+            if " " in term:
+                seen.setdefault(term, set()).add(s.article)
+    articles = len({s.article for s in cluster.sentences})
+    floor = 2 if articles > 1 else 1
+    return {c: float(len(a)) for c, a in seen.items() if len(a) >= floor}
+
+
+def ilp(
+    cluster: Cluster, vectors: Vectors, bonus: np.ndarray, budget: Budget, time_limit: float = 1.0
+) -> list[int]:
+    """Concept coverage (Gillick & Favre 2009) solved exactly with HiGHS.
+
+    Maximise the weight of distinct concepts covered, plus a small per-sentence
+    bonus, subject to the syllable budget. Covering a concept twice earns
+    nothing, so redundancy is penalised by construction.
+    """
+    import highspy
+
+    weights = concept_weights(cluster)
+    # The solver's time grows fast with candidates; the best-scored ones hold the answer.
+    ok = np.flatnonzero(eligible(cluster))
+    cand = sorted(ok[np.argsort(-bonus[ok], kind="stable")][:MAX_ILP_CANDIDATES].tolist())
+    if not weights or not cand:
+        return greedy(cluster, vectors, bonus, budget)
+    concepts = sorted(weights)
+    index = {c: j for j, c in enumerate(concepts)}
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", time_limit)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_rel_gap", 0.01)  # within 1% of optimal is plenty; proving the rest is slow
+    x = h.addBinaries(len(cand))
+    c = h.addBinaries(len(concepts))
+    holders: list[list[int]] = [[] for _ in concepts]
+    for k, i in enumerate(cand):
+        for term in set(content_terms(cluster.sentences[i].tokens)):
+            j = index.get(term)
+            if j is not None:
+                holders[j].append(k)
+    for j, ks in enumerate(holders):
+        if ks:
+            h.addConstr(c[j] <= sum(x[k] for k in ks))
+        else:
+            h.changeColBounds(c[j].index, 0, 0)
+    lengths = [cluster.sentences[i].length for i in cand]
+    h.addConstr(sum(lengths[k] * x[k] for k in range(len(cand))) <= int(budget.words * 1.05))
+    if budget.sentences is not None:
+        h.addConstr(sum(x) <= budget.sentences)
+    h.maximize(
+        sum(weights[concepts[j]] * c[j] for j in range(len(concepts)))
+        + sum(float(bonus[i]) * x[k] for k, i in enumerate(cand))
+    )
+    values = h.vals(x)
+    return [i for k, i in enumerate(cand) if values[k] > 0.5]
