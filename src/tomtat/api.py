@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from tomtat import methods
 from tomtat.clean import clean
 from tomtat.order import order
-from tomtat.represent import represent
+from tomtat.represent import represent, syllables
 from tomtat.select import Budget
 from tomtat.split import split
 from tomtat.types import Article, Cluster, Document, Sentence, Summary, SummarySentence, TomtatError
@@ -115,7 +115,9 @@ def prepare(documents: Sequence[DocumentLike], id: str | None = None, warnings: 
     return Cluster(articles=articles, sentences=sentences, duplicate_of=duplicates, id=id)
 
 
-def resolve_budget(cluster: Cluster, words: int | None, sentences: int | None, ratio: float | None) -> Budget:
+def resolve_budget(
+    cluster: Cluster, words: int | None, sentences: int | None, ratio: float | None, length_factor: float = 1.0
+) -> Budget:
     if words is not None and words <= 0:
         raise TomtatError("--words must be a positive number of syllables")
     if sentences is not None and sentences <= 0:
@@ -125,7 +127,7 @@ def resolve_budget(cluster: Cluster, words: int | None, sentences: int | None, r
     if words is None and ratio is not None:
         words = max(1, round(ratio * cluster.input_length))
     if words is None:
-        words = cluster.input_length if sentences is not None else default_words(cluster.input_length)
+        words = cluster.input_length if sentences is not None else round(default_words(cluster.input_length) * length_factor)
     return Budget(words=words, sentences=sentences)
 
 
@@ -149,8 +151,8 @@ def summarize(
     chosen_method = methods.get(method)
     notes: list[str] = []
     cluster = prepare(documents, id=id, warnings=notes)
-    budget = resolve_budget(cluster, words, sentences, ratio)
-    vectors = represent([s.tokens for s in cluster.sentences])
+    budget = resolve_budget(cluster, words, sentences, ratio, chosen_method.length_factor)
+    vectors = represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
     picks = dict(chosen_method.pick(cluster, vectors, budget))
     out: list[SummarySentence] = []
     for i in order(cluster, list(picks)):

@@ -107,7 +107,7 @@ def clean_lines(text: str) -> list[str]:
 def clean(doc: Document, position: int) -> Article:
     """Turn a read document into an article whose text is lead + body, one paragraph a line."""
     title = normalize(doc.title).strip()
-    lead_lines = clean_lines(doc.lead) if doc.lead else []
+    lead_lines = clean_lines(doc.lead) if doc.lead.strip() else []
     body_lines = clean_lines(doc.text)
     if not title and not doc.lead and len(body_lines) > 1 and looks_like_title(body_lines[0]):
         title, body_lines = body_lines[0], body_lines[1:]
@@ -115,4 +115,4 @@ def clean(doc: Document, position: int) -> Article:
         lead_lines, body_lines = body_lines[:1], body_lines[1:]
     lead = "\n".join(lead_lines)
     text = "\n".join(lead_lines + body_lines)
-    return Article(name=doc.name, title=title, text=text, lead_end=len(lead), position=position)
+    return Article(doc.name, title, text, lead_end=len(lead), position=position, lead_given=bool(lead_lines) and bool(doc.lead))

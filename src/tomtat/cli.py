@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(s)
     g = s.add_argument_group("method")
     g.add_argument("-m", "--method", default=None, help=f"summarization method (default: {methods.DEFAULT_METHOD}); see 'tomtat methods'")
+    g.add_argument("--model", metavar="FILE", help="ranker model for the learned method (default: the shipped one)")
     _add_length(s)
     g = s.add_argument_group("output")
     fmt = g.add_mutually_exclusive_group()
@@ -98,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--segment", action="store_true", help="word-segmented ROUGE (needs the 'segment' extra)")
     g.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N clusters")
     g.add_argument("--json", action="store_true", help="print scores as JSON")
+
+    t = sub.add_parser("train", help="train the learned ranker from AbMuSu JSON Lines (deterministic)")
+    t.add_argument("data", metavar="DATA.jsonl", help="clusters with gold 'summary', e.g. ../shared/data/abmusu-train.jsonl")
+    t.add_argument("-o", "--output", metavar="FILE", required=True, help="model file to write (the shipped one is src/tomtat/data/ranker.txt)")
 
     sub.add_parser("methods", help="list summarization methods")
     return parser
@@ -264,6 +269,29 @@ def _read_predictions(path: str) -> dict[object, str]:
     return found
 
 
+def _summarize(args: argparse.Namespace) -> int:
+    fmt = None if args.format == "auto" else args.format
+    if is_batch(args.inputs, fmt):
+        return _summarize_batch(args)
+    if fmt in ("abmusu", "folders"):
+        raise TomtatError("--format abmusu/folders takes one input")
+    return _summarize_one(args)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tomtat.learn import ranker
+
+    items = [i for i in read_batch(args.data, "abmusu") if not i.error and i.references]
+    if not items:
+        raise TomtatError(f"{args.data}: no clusters with a gold 'summary' to learn from")
+    data = ranker.examples((i.documents, i.references[0]) for i in items)
+    model = ranker.train(data)
+    with _atomic_output(args.output) as out:
+        out.write(ranker.to_text(model))
+    print(f"tomtat: trained on {len(items)} clusters ({sum(len(e.y) for e in data)} sentences), wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def _methods() -> int:
     width = max(len(n) for n in methods.REGISTRY)
     for name, m in methods.REGISTRY.items():
@@ -276,15 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "summarize" and args.model:
+            from tomtat.learn import ranker
+
+            with ranker.using(ranker.load(args.model)):
+                return _summarize(args)
         if args.command == "summarize":
-            fmt = None if args.format == "auto" else args.format
-            if is_batch(args.inputs, fmt):
-                return _summarize_batch(args)
-            if fmt in ("abmusu", "folders"):
-                raise TomtatError("--format abmusu/folders takes one input")
-            return _summarize_one(args)
+            return _summarize(args)
         if args.command == "eval":
             return _eval(args)
+        if args.command == "train":
+            return _train(args)
         if args.command == "methods":
             return _methods()
         parser.print_help()

@@ -26,16 +26,19 @@ class Method:
     description: str
     pick: Picker
     uses_budget: bool = True
+    length_factor: float = 1.0  # scales the default length to the method's best (cross-validated)
 
 
 REGISTRY: dict[str, Method] = {}
-DEFAULT_METHOD = "centroid"  # best ROUGE-2 of the unsupervised methods on AbMuSu (BENCHMARKS.md)
+DEFAULT_METHOD = "learned"  # best cross-validated ROUGE-2 on AbMuSu (BENCHMARKS.md)
 POSITION_WEIGHT = 0.3  # MEAD's positional prior; flat between 0.15 and 0.5 on AbMuSu
 
 
-def register(name: str, description: str, uses_budget: bool = True) -> Callable[[Picker], Picker]:
+def register(
+    name: str, description: str, uses_budget: bool = True, length_factor: float = 1.0
+) -> Callable[[Picker], Picker]:
     def wrap(fn: Picker) -> Picker:
-        REGISTRY[name] = Method(name, description, fn, uses_budget)
+        REGISTRY[name] = Method(name, description, fn, uses_budget, length_factor)
         return fn
 
     return wrap
@@ -97,3 +100,15 @@ def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors)
     chosen = select.ilp(cluster, vectors, relevance, budget)
     return _scored(chosen, relevance)
+
+
+@register(
+    "learned",
+    "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection",
+    length_factor=1.2,
+)
+def _learned(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+    from tomtat.learn import ranker
+
+    scores = ranker.predict(cluster, vectors)
+    return _scored(select.greedy(cluster, vectors, scores, budget), scores)

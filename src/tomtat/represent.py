@@ -73,10 +73,14 @@ def tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
 
 
 class Vectors:
-    """TF-IDF rows of a cluster's sentences, with similarities computed on demand."""
+    """TF-IDF rows of a cluster's sentences (and of its titles, in the same space),
+    with similarities computed on demand."""
 
-    def __init__(self, term_lists: list[list[str]]):
-        self.matrix = tfidf(term_lists)
+    def __init__(self, term_lists: list[list[str]], title_lists: list[list[str]] | None = None):
+        titles = title_lists or []
+        both = tfidf(term_lists + titles)
+        self.matrix = both[: len(term_lists)]
+        self.titles = both[len(term_lists) :]
         self._similarity: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -100,6 +104,6 @@ class Vectors:
         return np.asarray(self.matrix @ (v / norm)).ravel()
 
 
-def represent(sentences: list[list[str]]) -> Vectors:
-    """Vectors for sentences given as syllable lists."""
-    return Vectors([content_terms(tokens) for tokens in sentences])
+def represent(sentences: list[list[str]], titles: list[list[str]] | None = None) -> Vectors:
+    """Vectors for sentences (and article titles) given as syllable lists."""
+    return Vectors([content_terms(t) for t in sentences], [content_terms(t) for t in titles or []])

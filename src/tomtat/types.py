@@ -33,6 +33,7 @@ class Article:
     text: str
     lead_end: int  # offset where the lead paragraph ends in ``text`` (0 when unknown)
     position: int  # article order in the cluster
+    lead_given: bool = False  # the source gave the lead apart from the body (AbMuSu anchor_text)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Learned sentence selection: features, training targets from gold summaries, the ranker."""

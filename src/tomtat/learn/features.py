@@ -1,0 +1,125 @@
+"""Sentence features for the learned ranker: one row per sentence, all cluster-relative.
+
+Facts measured on AbMuSu guided the choice: similarity to the lead paragraphs
+is the strongest signal, then cross-article support and position; lead
+sentences themselves are seldom copied into human summaries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from tomtat import score
+from tomtat.represent import Vectors
+from tomtat.types import Cluster
+
+_QUOTE = re.compile(r"[“”\"]")
+_ATTRIBUTION = re.compile(r"^(theo|ông|bà|anh|chị|người phát ngôn|đại diện)\b", re.IGNORECASE)
+_SAYS = re.compile(r"\b(cho biết|cho rằng|nói|khẳng định|nhấn mạnh|chia sẻ|thông tin|phát biểu)\b")
+
+FEATURES = (
+    "lead_sim",
+    "lead_sim_rank",
+    "title_sim",
+    "centroid",
+    "lexrank",
+    "support",
+    "in_lead",
+    "index",
+    "relative_position",
+    "paragraph",
+    "first_of_body",
+    "length",
+    "log_length",
+    "digits",
+    "names",
+    "shared_names",
+    "quote",
+    "attribution",
+    "says",
+    "articles",
+    "article_position",
+    "cluster_length",
+    "max_sim_other_article",
+    "lead_given",
+)
+
+
+def _names(tokens_text: str) -> set[str]:
+    """Capitalised syllables after the first word: names of people, places, bodies."""
+    words = tokens_text.split()
+    return {w.strip(".,;:!?“”\"()").lower() for w in words[1:] if w[:1].isupper()}
+
+
+def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
+    """A (sentences x FEATURES) matrix."""
+    sents = cluster.sentences
+    n = len(sents)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    lead_sim = score.lead_similarity(cluster, vectors)
+    # Similarity to the *other* articles' leads: a lead sentence trivially matches its own lead.
+    lead_rows = np.array([s.in_lead for s in sents])
+    arts = np.array([s.article for s in sents])
+    sim = vectors.similarity
+    lead_sim_other = np.zeros(n)
+    for i in range(n):
+        mask = lead_rows & (arts != arts[i])
+        lead_sim_other[i] = sim[i, mask].mean() if mask.any() else lead_sim[i]
+    title_sim = (
+        np.asarray((vectors.matrix @ vectors.titles.T).max(axis=1).toarray()).ravel()
+        if vectors.titles.shape[0]
+        else np.zeros(n)
+    )
+    centroid = score.centroid(cluster, vectors)
+    lexrank = score.lexrank(cluster, vectors)
+    support = score.support(cluster, vectors)
+    other = np.zeros(n)
+    for i in range(n):
+        mask = arts != arts[i]
+        other[i] = sim[i, mask].max() if mask.any() else 0.0
+    per_article = np.bincount(arts, minlength=len(cluster.articles))
+    name_sets = [_names(s.text) for s in sents]
+    name_articles: dict[str, set[int]] = {}
+    for s, names in zip(sents, name_sets):
+        for w in names:
+            name_articles.setdefault(w, set()).add(s.article)
+    articles = len(set(arts.tolist()))
+    rank = np.empty(n)
+    rank[np.argsort(-lead_sim_other, kind="stable")] = np.arange(n) / max(n - 1, 1)
+    total = cluster.input_length
+    rows = []
+    for i, s in enumerate(sents):
+        first_body = s.index == min((t.index for t in sents if t.article == s.article and not t.in_lead), default=-1)
+        rows.append(
+            [
+                lead_sim_other[i],
+                rank[i],
+                title_sim[i],
+                centroid[i],
+                lexrank[i],
+                support[i],
+                float(s.in_lead),
+                s.index,
+                s.index / max(per_article[s.article], 1),
+                s.paragraph,
+                float(first_body),
+                s.length,
+                math.log1p(s.length),
+                sum(t.isdigit() for t in s.tokens),
+                len(name_sets[i]),
+                sum(1 for w in name_sets[i] if len(name_articles[w]) > 1),
+                float(bool(_QUOTE.search(s.text))),
+                float(bool(_ATTRIBUTION.match(s.text))),
+                float(bool(_SAYS.search(s.text.lower()))),
+                articles,
+                cluster.articles[s.article].position,
+                math.log1p(total),
+                other[i],
+                float(cluster.articles[s.article].lead_given),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64)
