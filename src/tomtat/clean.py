@@ -40,7 +40,7 @@ _SHARE = re.compile(
     r"|facebook|zalo|twitter|email|copy\s+link|sao\s+chép\s+liên\s+kết|tải\s+ứng\s+dụng)\b",
     re.IGNORECASE,
 )
-_SIGN_OFF = re.compile(r"\s*/\.\s*$")
+_SIGN_OFF = re.compile(r"\s*/\.\s*$")  # the wire-service sign-off "/."
 _END_PUNCT = tuple(".!?…:;”\"’»)")
 
 
@@ -69,10 +69,16 @@ def _is_boilerplate(line: str, near_end: bool) -> bool:
     return near_end and n <= 5 and not line.endswith(_END_PUNCT)
 
 
+def _stop_if_needed(m: re.Match[str]) -> str:
+    """Replacement for a trailing tag: a full stop, unless the sentence before it already ends."""
+    before = m.string[: m.start()].rstrip()
+    return "" if before.endswith((".", "!", "?", "…")) else "."
+
+
 def _tidy(line: str) -> str:
     line = _CAPTION_MARK.sub("", line)  # a photo credit left inside a long paragraph
-    line = _SIGN_OFF.sub("" if line.rstrip().endswith(("./.", "!/.", "?/.")) else ".", line)
-    line = _SOURCE_TAG_END.sub("", line)
+    line = _SIGN_OFF.sub(_stop_if_needed, line)
+    line = _SOURCE_TAG_END.sub(_stop_if_needed, line)
     line = re.sub(r"[ \t]{2,}", " ", line).strip()
     if line.endswith(("./", ". /")):
         line = line.rstrip("/ ")

@@ -126,6 +126,9 @@ def _atomic_output(path: str | None) -> Iterator[IO[str]]:
     if not folder.is_dir():
         raise TomtatError(f"{path}: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             yield f
@@ -188,8 +191,8 @@ def _summarize_batch(args: argparse.Namespace) -> int:
             else:
                 row = result.to_dict()
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if total == 0:
-        raise TomtatError(f"{args.inputs[0]}: no clusters found")
+        if total == 0:
+            raise TomtatError(f"{args.inputs[0]}: no clusters found")
     if failed:
         print(f"tomtat: {failed} of {total} clusters failed", file=sys.stderr)
         return EXIT_PARTIAL
@@ -287,7 +290,7 @@ def _train(args: argparse.Namespace) -> int:
     data = ranker.examples((i.documents, i.references[0]) for i in items)
     model = ranker.train(data)
     with _atomic_output(args.output) as out:
-        out.write(ranker.to_text(model))
+        out.write(model.to_text())
     print(f"tomtat: trained on {len(items)} clusters ({sum(len(e.y) for e in data)} sentences), wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from tomtat import score, select
+from tomtat.compress import Compression
 from tomtat.represent import Vectors
 from tomtat.select import Budget
 from tomtat.types import Cluster, TomtatError
 
-Pick = tuple[int, float]  # (sentence number in the cluster, score)
+class Pick(NamedTuple):
+    sentence: int  # number in the cluster
+    score: float
+    compression: Compression | None = None  # the shortened form to print, when the method shortens
+
+
 Picker = Callable[[Cluster, Vectors, Budget], list[Pick]]
 
 
@@ -26,7 +33,6 @@ class Method:
     description: str
     pick: Picker
     uses_budget: bool = True
-    length_factor: float = 1.0  # scales the default length to the method's best (cross-validated)
 
 
 REGISTRY: dict[str, Method] = {}
@@ -34,11 +40,9 @@ DEFAULT_METHOD = "learned"  # best cross-validated ROUGE-2 on AbMuSu (BENCHMARKS
 POSITION_WEIGHT = 0.3  # MEAD's positional prior; flat between 0.15 and 0.5 on AbMuSu
 
 
-def register(
-    name: str, description: str, uses_budget: bool = True, length_factor: float = 1.0
-) -> Callable[[Picker], Picker]:
+def register(name: str, description: str, uses_budget: bool = True) -> Callable[[Picker], Picker]:
     def wrap(fn: Picker) -> Picker:
-        REGISTRY[name] = Method(name, description, fn, uses_budget, length_factor)
+        REGISTRY[name] = Method(name, description, fn, uses_budget)
         return fn
 
     return wrap
@@ -53,7 +57,7 @@ def get(name: str | None) -> Method:
 
 
 def _scored(chosen: list[int], scores: np.ndarray) -> list[Pick]:
-    return [(i, float(scores[i])) for i in chosen]
+    return [Pick(i, float(scores[i])) for i in chosen]
 
 
 @register("lead", "the opening sentences of each article in turn")
@@ -74,7 +78,7 @@ def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]
         first.setdefault(s.article, i)
         last[s.article] = i
     chosen = sorted(set(first.values()) | set(last.values()))
-    return [(i, 1.0) for i in chosen]
+    return [Pick(i, 1.0) for i in chosen]
 
 
 @register("centroid", "closeness to the cluster centroid plus a lead-position prior (MEAD, Radev et al. 2004)")
@@ -102,13 +106,15 @@ def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
     return _scored(chosen, relevance)
 
 
-@register(
-    "learned",
-    "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection",
-    length_factor=1.2,
-)
+@register("learned", "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection")
 def _learned(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
     from tomtat.learn import ranker
 
-    scores = ranker.predict(cluster, vectors)
-    return _scored(select.greedy(cluster, vectors, scores, budget), scores)
+    model = ranker.current()
+    if budget.fitted:
+        budget = Budget(round(budget.words * ranker.length_factor(cluster)), budget.sentences, fitted=True)
+    scores = model.predict(cluster, vectors)
+    shorter = model.compress(cluster)
+    lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])
+    chosen = select.greedy(cluster, vectors, scores, budget, lengths)
+    return [Pick(i, float(scores[i]), shorter.get(i)) for i in chosen]

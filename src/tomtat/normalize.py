@@ -17,8 +17,8 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 # In NFD, "hoà" is h o a + grave; move the tone onto the o when nothing but the
 # end of the syllable follows. "qu" + y is not the uy glide (quý keeps its mark).
 _OLD_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])"
-    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
 )
 
 # Characters that look like spaces or are invisible, as pasted from web pages.

@@ -20,6 +20,7 @@ class Budget:
 
     words: int
     sentences: int | None = None
+    fitted: bool = False  # the length was not asked for but fitted, so a method may rescale it
 
     def full(self, total: int, count: int) -> bool:
         return total >= self.words * 0.95 or (self.sentences is not None and count >= self.sentences)
@@ -33,14 +34,19 @@ def eligible(cluster: Cluster) -> np.ndarray:
     return np.array([s.length >= MIN_SENTENCE for s in cluster.sentences], dtype=bool)
 
 
-def greedy(cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budget) -> list[int]:
-    """Best-first, skipping sentences too similar to one already taken or too long to fit."""
+def greedy(
+    cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budget, lengths: np.ndarray | None = None
+) -> list[int]:
+    """Best-first, skipping sentences too similar to one already taken or too long to fit.
+
+    ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
+    """
     chosen: list[int] = []
     total = 0
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
-        length = cluster.sentences[i].length
+        length = int(lengths[i]) if lengths is not None else cluster.sentences[i].length
         if not ok[i] or not budget.fits(total, length):
             continue
         if chosen and vectors.similarity[i, chosen].max() > REDUNDANT:
@@ -49,7 +55,14 @@ def greedy(cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budge
         total += length
         if budget.full(total, len(chosen)):
             break
-    return chosen
+    return chosen or _best_one(cluster, scores)
+
+
+def _best_one(cluster: Cluster, scores: np.ndarray) -> list[int]:
+    """When no sentence fits the budget, the best sentence still beats an empty summary."""
+    ok = eligible(cluster)
+    pool = np.flatnonzero(ok) if ok.any() else np.arange(len(scores))
+    return [int(pool[int(np.argmax(scores[pool]))])] if len(pool) else []
 
 
 def mmr(
@@ -73,7 +86,7 @@ def mmr(
         total += length
         if budget.full(total, len(chosen)):
             break
-    return chosen
+    return chosen or _best_one(cluster, relevance)
 
 
 def concept_weights(cluster: Cluster) -> dict[str, float]:
@@ -125,6 +138,10 @@ def ilp(
             h.addConstr(c[j] <= sum(x[k] for k in ks))
         else:
             h.changeColBounds(c[j].index, 0, 0)
+    for k, i in enumerate(cand):  # two near-copies of one fact: at most one of them
+        for k2 in range(k):
+            if vectors.similarity[i, cand[k2]] > REDUNDANT:
+                h.addConstr(x[k] + x[k2] <= 1)
     lengths = [cluster.sentences[i].length for i in cand]
     h.addConstr(sum(lengths[k] * x[k] for k in range(len(cand))) <= int(budget.words * 1.05))
     if budget.sentences is not None:
@@ -134,4 +151,5 @@ def ilp(
         + sum(float(bonus[i]) * x[k] for k, i in enumerate(cand))
     )
     values = h.vals(x)
-    return [i for k, i in enumerate(cand) if values[k] > 0.5]
+    chosen = [i for k, i in enumerate(cand) if values[k] > 0.5]
+    return chosen or greedy(cluster, vectors, bonus, budget)

@@ -1,0 +1,196 @@
+"""ROUGE of tomtat's methods on the AbMuSu training split, in 5-fold cross-validation.
+
+The k-th cluster of the data file (from 0) is in fold k % 5. Every method
+is scored on each fold's test clusters; a method that learns (``learned``) is
+first trained on the other four folds (``fit_for_fold``). The table gives the
+mean and sample standard deviation over the five folds of ROUGE F1 with
+tomtat's Vietnamese syllable tokenizer, and each method's mean ROUGE-2 as a
+ratio to the ``firstlast`` rule baseline of the same run.
+
+    .venv/bin/python bench/quality.py [DATA] [--methods a,b] [--limit N] [--sumy] [--json PATH]
+
+Runs sequentially: ``ilp`` stops HiGHS at a wall-clock time limit, so its
+picks depend on machine load and a process pool would make them less repeatable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+from common import DEFAULT_DATA, load_clusters, mean_sd, progress, progress_done
+
+from tomtat import methods
+from tomtat.api import summarize
+from tomtat.evaluate import ROUGE_TYPES, Rouge
+from tomtat.read import ClusterInput
+from tomtat.represent import syllables
+from tomtat.types import TomtatError
+
+FOLDS = 5
+BASELINE = "firstlast"
+SUMY = "sumy-lexrank"  # the peer, length-matched to tomtat's default (bench/sumy_adapter.py)
+LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L"}
+
+
+def fold_of(k: int) -> int:
+    return k % FOLDS
+
+
+def _fit_ranker(train_clusters: Sequence[ClusterInput]) -> AbstractContextManager:
+    """The learned method's LightGBM ranker, trained as tomtat.learn.ranker trains it, on these clusters only."""
+    from tomtat.learn import ranker
+
+    pairs = [(item.documents, ref) for item in train_clusters for ref in item.references]
+    return ranker.using(ranker.train(ranker.examples(pairs)))
+
+
+FITTERS: dict[str, Callable[[Sequence[ClusterInput]], AbstractContextManager]] = {"learned": _fit_ranker}
+
+
+def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> AbstractContextManager | None:
+    """Fit method ``name`` on one fold's training clusters; None when the method learns nothing.
+
+    This is where learned methods plug in. For a method in ``FITTERS``, this
+    fits a model on ``train_clusters`` (the four folds not being tested, with
+    their reference summaries) and returns a context manager inside which
+    ``tomtat.summarize(..., method=name)`` uses that model instead of the one
+    shipped in the package (which saw every training cluster). The test fold
+    is summarized inside the context, so no cluster is scored by a model that
+    saw its reference. Unsupervised methods get None. A method marked
+    ``trainable = True`` in the registry but missing from ``FITTERS`` is
+    refused rather than scored with its shipped model.
+    """
+    fitter = FITTERS.get(name)
+    if fitter is not None:
+        return fitter(train_clusters)
+    if getattr(methods.get(name), "trainable", False):
+        raise SystemExit(f"bench/quality.py: method {name!r} learns, but FITTERS has no way to train it per fold")
+    return None
+
+
+def summarizer(name: str) -> Callable[[ClusterInput], str]:
+    if name == SUMY:
+        import sumy_adapter
+
+        lexrank = sumy_adapter.summarizer()
+        return lambda item: sumy_adapter.summarize([(d.lead, d.text) for d in item.documents], lexrank)
+    return lambda item: summarize(item.documents, method=name).text
+
+
+def score_fold(name: str, test: list[ClusterInput], rouge: Rouge) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Per-cluster ROUGE F1s and summary lengths of one method on one fold's test clusters."""
+    run = summarizer(name)
+    rows, lengths, errors = [], [], []
+    for item in test:
+        try:
+            text = run(item)
+        except TomtatError as e:
+            errors.append(f"{item.label}: {e}")
+            continue
+        rows.append({t: s.f1 for t, s in rouge.score(text, item.references).items()})
+        lengths.append(len(syllables(text)))
+    return rows, lengths, errors
+
+
+def cross_validate(items: list[ClusterInput], names: list[str]) -> dict[str, dict]:
+    rouge = Rouge()
+    folds = [[item for k, item in enumerate(items) if fold_of(k) == f] for f in range(FOLDS)]
+    per: dict[str, dict] = {n: {"folds": {t: [] for t in ROUGE_TYPES}, "lengths": [], "errors": []} for n in names}
+    for f, test in enumerate(folds):
+        if not test:
+            continue
+        train = [item for g, fold in enumerate(folds) if g != f for item in fold]
+        for name in names:
+            progress(f"quality: fold {f + 1}/{FOLDS}, {name}")
+            fitted = None if name == SUMY else fit_for_fold(name, train)
+            with fitted or nullcontext():
+                rows, lengths, errors = score_fold(name, test, rouge)
+            for t in ROUGE_TYPES:
+                per[name]["folds"][t].append(sum(r[t] for r in rows) / len(rows) if rows else 0.0)
+            per[name]["lengths"] += lengths
+            per[name]["errors"] += errors
+    progress_done()
+    base = mean_sd(per[BASELINE]["folds"]["rouge2"])[0]
+    table: dict[str, dict] = {}
+    for name in names:
+        row: dict = {}
+        for t in ROUGE_TYPES:
+            mean, sd = mean_sd(per[name]["folds"][t])
+            row[t] = {"mean": mean, "sd": sd, "folds": per[name]["folds"][t]}
+        row["rouge2_ratio_to_firstlast"] = row["rouge2"]["mean"] / base if base else float("nan")
+        lengths = per[name]["lengths"]
+        row["syllables"] = sum(lengths) / len(lengths) if lengths else 0.0
+        row["clusters"] = len(lengths)
+        row["errors"] = per[name]["errors"]
+        table[name] = row
+    return table
+
+
+def render(table: dict[str, dict], n: int, data: Path) -> str:
+    folds = min(FOLDS, n)
+    lines = [
+        f"ROUGE F1 on {data.name}: {n} clusters, {folds}-fold layout (cluster k in fold k % {FOLDS}), syllable tokens",
+        f"mean over folds ± sample sd; R2/{BASELINE} = ratio of mean ROUGE-2 F1; syllables = mean summary length",
+        "",
+        f"{'method':<14} {'ROUGE-1':>15} {'ROUGE-2':>15} {'ROUGE-L':>15} {'R2/' + BASELINE:>12} {'syllables':>9}",
+    ]
+    for name, row in table.items():
+        star = "*" if name == methods.DEFAULT_METHOD else ""
+        cells = [f"{row[t]['mean']:.4f} ± {row[t]['sd']:.4f}" for t in ROUGE_TYPES]
+        lines.append(
+            f"{name + star:<14} " + " ".join(f"{c:>15}" for c in cells)
+            + f" {row['rouge2_ratio_to_firstlast']:>12.3f} {row['syllables']:>9.1f}"
+        )
+    lines.append("")
+    lines.append(f"* default method ({methods.DEFAULT_METHOD})")
+    for name, row in table.items():
+        if row["errors"]:
+            lines.append(f"{name}: {len(row['errors'])} clusters failed and are left out: {'; '.join(row['errors'][:3])}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="ROUGE of tomtat's methods on AbMuSu train, 5-fold cross-validation.")
+    p.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help=f"AbMuSu .jsonl (default: {DEFAULT_DATA})")
+    p.add_argument("--methods", help="comma-separated methods (default: all registered); firstlast is always added")
+    p.add_argument("--sumy", action="store_true", help=f"add sumy's LexRank as a peer row ({SUMY})")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N clusters")
+    p.add_argument("--json", metavar="PATH", help="also write the table as JSON to PATH")
+    args = p.parse_args(argv)
+
+    names = [n.strip() for n in args.methods.split(",") if n.strip()] if args.methods else list(methods.REGISTRY)
+    for name in names:
+        try:
+            methods.get(name)
+        except TomtatError as e:
+            p.error(str(e))
+    names = [BASELINE] + [n for n in dict.fromkeys(names) if n != BASELINE]
+    if args.sumy:
+        names.append(SUMY)
+    items = load_clusters(args.data, args.limit)
+    items = [i for i in items if i.references]
+    if not items:
+        sys.exit(f"{args.data}: no clusters with a reference summary")
+    table = cross_validate(items, names)
+    print(render(table, len(items), Path(args.data)))
+    if args.json:
+        out = {
+            "data": str(Path(args.data).resolve()),
+            "clusters": len(items),
+            "folds": FOLDS,
+            "fold_rule": "k-th cluster in file order (from 0) in fold k % 5",
+            "tokens": "syllables",
+            "default_method": methods.DEFAULT_METHOD,
+            "methods": table,
+        }
+        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Tests for tomtat.represent, tomtat.score and tomtat.select on real clusters."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tomtat import score, select
+from tomtat.api import prepare
+from tomtat.represent import bigrams, content_terms, represent, stopwords, syllables, tfidf
+from tomtat.select import REDUNDANT, Budget
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "cluster"
+GUTERRES = ROOT.parent / "shared" / "examples" / "guterres-2022-04"
+
+
+def texts(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+CLUSTERS = {"example": EXAMPLE, "guterres": GUTERRES}
+
+
+@pytest.fixture(scope="module", params=sorted(CLUSTERS))
+def prepared(request):
+    folder = CLUSTERS[request.param]
+    if not folder.is_dir():
+        pytest.skip(f"cluster folder {folder} is not available in this checkout")
+    cluster = prepare(texts(folder))
+    vectors = represent([s.tokens for s in cluster.sentences])
+    return cluster, vectors
+
+
+# --- represent ------------------------------------------------------------------
+
+
+def test_syllables_keep_vietnamese_letters():
+    assert syllables("Liên hợp quốc") == ["liên", "hợp", "quốc"]
+    assert syllables("“Đà Nẵng”, ngày 26/4 (TP.HCM)!") == ["đà", "nẵng", "ngày", "26", "4", "tp", "hcm"]
+    assert syllables("Ủy ban ĐẶC BIỆT") == ["ủy", "ban", "đặc", "biệt"]
+    assert syllables("") == []
+    assert syllables("... — !!") == []
+
+
+def test_syllables_nfd_input_gives_nfc_tokens():
+    import unicodedata
+
+    assert syllables(unicodedata.normalize("NFD", "Nguyễn Thị Hồng")) == ["nguyễn", "thị", "hồng"]
+
+
+def test_stopwords_load():
+    stop = stopwords()
+    assert isinstance(stop, frozenset)
+    assert len(stop) > 50
+    for word in ("của", "là", "những", "được", "các"):
+        assert word in stop
+    for word in ("cầu", "liên", "quốc", "ukraine"):
+        assert word not in stop
+    assert all(w == w.lower() and " " not in w for w in stop)
+
+
+def test_content_terms_and_bigrams():
+    tokens = ["tổng", "thư", "ký", "của", "liên", "hợp", "quốc"]
+    terms = content_terms(tokens)
+    assert "của" not in terms
+    assert "liên hợp" in terms and "hợp quốc" in terms
+    assert "ký của" in terms  # a bigram counts unless both halves are stop words
+    assert bigrams(["a", "b", "c"]) == ["a b", "b c"]
+    assert content_terms(["là", "của"]) == []
+
+
+def test_tfidf_rows_have_unit_norm(prepared):
+    cluster, vectors = prepared
+    m = vectors.matrix
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    nonzero = norms > 0
+    assert nonzero.sum() >= len(cluster.sentences) - 1
+    np.testing.assert_allclose(norms[nonzero], 1.0, rtol=1e-9)
+    sim = vectors.similarity
+    assert sim.shape == (len(cluster.sentences),) * 2
+    np.testing.assert_allclose(sim, sim.T, atol=1e-12)
+    assert (sim >= -1e-12).all() and (sim <= 1 + 1e-9).all()
+
+
+def test_tfidf_edge_cases():
+    m = tfidf([["a", "b"], [], ["a"]])
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    np.testing.assert_allclose(norms, [1.0, 0.0, 1.0])
+    assert tfidf([]).shape[0] == 0
+
+
+# --- score ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scorer", [score.lexrank, score.centroid, score.position, score.lead_similarity, score.support])
+def test_scorers_one_finite_score_per_sentence(prepared, scorer):
+    cluster, vectors = prepared
+    scores = scorer(cluster, vectors)
+    assert scores.shape == (len(cluster.sentences),)
+    assert np.isfinite(scores).all()
+    assert (scores >= -1e-12).all()
+
+
+def test_lexrank_normalised_and_not_constant(prepared):
+    cluster, vectors = prepared
+    r = score.lexrank(cluster, vectors)
+    assert r.max() == pytest.approx(1.0)
+    assert r.min() < r.max()
+
+
+def test_centroid_prefers_on_topic_sentences(prepared):
+    cluster, vectors = prepared
+    c = score.centroid(cluster, vectors)
+    assert c.max() > 0.2
+    assert (c <= 1 + 1e-9).all()
+
+
+def test_position_scores():
+    cluster = prepare(texts(EXAMPLE))
+    p = score.position(cluster, represent([s.tokens for s in cluster.sentences]))
+    assert [round(x, 6) for x in p[:3]] == [1.0, 0.5, round(1 / 3, 6)]
+
+
+# --- select -----------------------------------------------------------------------
+
+
+def selections(cluster, vectors, budget):
+    relevance = score.centroid(cluster, vectors) + 0.3 * score.position(cluster, vectors)
+    lead = score.lead_similarity(cluster, vectors)
+    return {
+        "greedy": select.greedy(cluster, vectors, relevance, budget),
+        "mmr": select.mmr(cluster, vectors, relevance, budget),
+        "ilp": select.ilp(cluster, vectors, lead, budget),
+    }
+
+
+BUDGETS = [Budget(30), Budget(60), Budget(120), Budget(200), Budget(120, 2), Budget(1000, 1)]
+
+
+@pytest.mark.parametrize("budget", BUDGETS, ids=str)
+def test_selections_respect_budget(prepared, budget):
+    cluster, vectors = prepared
+    ok = select.eligible(cluster)
+    for name, chosen in selections(cluster, vectors, budget).items():
+        assert len(chosen) == len(set(chosen)), name
+        assert all(0 <= i < len(cluster.sentences) and ok[i] for i in chosen), name
+        total = sum(cluster.sentences[i].length for i in chosen)
+        assert total <= budget.words * 1.1, (name, total)
+        if budget.sentences is not None:
+            assert len(chosen) <= budget.sentences, name
+        if budget.words >= 60:
+            assert chosen, name  # a sentence of the story fits in 60 syllables
+
+
+@pytest.mark.parametrize("budget", [Budget(60), Budget(120), Budget(200), Budget(120, 2)], ids=str)
+def test_selections_never_redundant(prepared, budget):
+    cluster, vectors = prepared
+    picks = selections(cluster, vectors, budget)
+    for name in ("greedy", "mmr", "ilp"):
+        for i, j in itertools.combinations(picks[name], 2):
+            assert vectors.similarity[i, j] <= REDUNDANT, (name, cluster.sentences[i].text, cluster.sentences[j].text)
+
+
+def test_ilp_never_redundant_with_a_large_budget():
+    cluster = prepare(texts(EXAMPLE))
+    vectors = represent([s.tokens for s in cluster.sentences])
+    budget = Budget(250)
+    assert cluster.input_length > 2 * budget.words  # the solver had plenty of other choices
+    chosen = select.ilp(cluster, vectors, score.lead_similarity(cluster, vectors), budget)
+    for i, j in itertools.combinations(chosen, 2):
+        assert vectors.similarity[i, j] <= REDUNDANT
+
+
+def test_ilp_returns_a_feasible_set(prepared):
+    cluster, vectors = prepared
+    lead = score.lead_similarity(cluster, vectors)
+    for budget in (Budget(50), Budget(100), Budget(150, 3)):
+        chosen = select.ilp(cluster, vectors, lead, budget)
+        assert chosen == sorted(set(chosen))
+        assert sum(cluster.sentences[i].length for i in chosen) <= int(budget.words * 1.05)
+        if budget.sentences is not None:
+            assert len(chosen) <= budget.sentences
+        # It covers at least one concept shared across articles.
+        covered = {t for i in chosen for t in content_terms(cluster.sentences[i].tokens)}
+        assert covered & set(select.concept_weights(cluster))
+
+
+def test_budget_rules():
+    b = Budget(100)
+    assert b.fits(0, 110) and not b.fits(0, 111)
+    assert b.fits(90, 20) and not b.fits(90, 21)
+    assert not b.full(94, 1) and b.full(95, 1)
+    s = Budget(10, sentences=2)
+    assert s.fits(0, 500)  # with a sentence cap, the first sentence always fits
+    assert s.full(3, 2)
+
+
+def test_concept_weights_need_two_articles():
+    cluster = prepare(texts(EXAMPLE))
+    weights = select.concept_weights(cluster)
+    assert weights
+    assert all(w >= 2 for w in weights.values())
+    assert all(" " in c for c in weights)
+    assert weights.get("hàn giang", 0) == 3
