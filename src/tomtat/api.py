@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from tomtat import methods
 from tomtat.clean import clean
@@ -116,7 +116,13 @@ def prepare(documents: Sequence[DocumentLike], id: str | None = None, warnings: 
     return Cluster(articles=articles, sentences=sentences, duplicate_of=duplicates, id=id)
 
 
-def resolve_budget(cluster: Cluster, words: int | None, sentences: int | None, ratio: float | None) -> Budget:
+def resolve_budget(
+    cluster: Cluster,
+    words: int | None,
+    sentences: int | None,
+    ratio: float | None,
+    length_factor: Callable[[Cluster], float] | None = None,
+) -> Budget:
     if words is not None and words <= 0:
         raise TomtatError("--words must be a positive number of syllables")
     if sentences is not None and sentences <= 0:
@@ -128,7 +134,8 @@ def resolve_budget(cluster: Cluster, words: int | None, sentences: int | None, r
     if words is None and sentences is not None:
         return Budget(words=cluster.input_length, sentences=sentences)
     if words is None:
-        return Budget(words=default_words(cluster.input_length), fitted=True)
+        scale = length_factor(cluster) if length_factor is not None else 1.0
+        return Budget(words=round(default_words(cluster.input_length) * scale), fitted=True)
     return Budget(words=words, sentences=sentences)
 
 
@@ -152,7 +159,7 @@ def summarize(
     chosen_method = methods.get(method)
     notes: list[str] = []
     cluster = prepare(documents, id=id, warnings=notes)
-    budget = resolve_budget(cluster, words, sentences, ratio)
+    budget = resolve_budget(cluster, words, sentences, ratio, chosen_method.length_factor)
     vectors = represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
     picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget)}
     out: list[SummarySentence] = []

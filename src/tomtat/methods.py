@@ -33,6 +33,8 @@ class Method:
     description: str
     pick: Picker
     uses_budget: bool = True
+    # Scales the fitted default length for this method (it may say most when a little longer).
+    length_factor: Callable[[Cluster], float] | None = None
 
 
 REGISTRY: dict[str, Method] = {}
@@ -40,9 +42,14 @@ DEFAULT_METHOD = "learned"  # best cross-validated ROUGE-2 on AbMuSu (BENCHMARKS
 POSITION_WEIGHT = 0.3  # MEAD's positional prior; flat between 0.15 and 0.5 on AbMuSu
 
 
-def register(name: str, description: str, uses_budget: bool = True) -> Callable[[Picker], Picker]:
+def register(
+    name: str,
+    description: str,
+    uses_budget: bool = True,
+    length_factor: Callable[[Cluster], float] | None = None,
+) -> Callable[[Picker], Picker]:
     def wrap(fn: Picker) -> Picker:
-        REGISTRY[name] = Method(name, description, fn, uses_budget)
+        REGISTRY[name] = Method(name, description, fn, uses_budget, length_factor)
         return fn
 
     return wrap
@@ -106,13 +113,21 @@ def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
     return _scored(chosen, relevance)
 
 
-@register("learned", "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection")
+def _learned_length(cluster: Cluster) -> float:
+    from tomtat.learn import ranker
+
+    return ranker.length_factor(cluster)
+
+
+@register(
+    "learned",
+    "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection",
+    length_factor=_learned_length,
+)
 def _learned(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
     from tomtat.learn import ranker
 
     model = ranker.current()
-    if budget.fitted:
-        budget = Budget(round(budget.words * ranker.length_factor(cluster)), budget.sentences, fitted=True)
     scores = model.predict(cluster, vectors)
     shorter = model.compress(cluster)
     lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])

@@ -31,7 +31,8 @@ class Budget:
 
 
 def eligible(cluster: Cluster) -> np.ndarray:
-    return np.array([s.length >= MIN_SENTENCE for s in cluster.sentences], dtype=bool)
+    """Sentences a summary may use: not fragments, not subheadings."""
+    return np.array([s.length >= MIN_SENTENCE and not s.heading for s in cluster.sentences], dtype=bool)
 
 
 def greedy(

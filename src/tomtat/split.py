@@ -23,6 +23,9 @@ ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"(?:\.{3}|…|[.!?])+[\"”’»)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"“‘«(\[-]?\s*(\w)")
+_TERMINAL = (".", "!", "?", "…", "”", '"', "’", "»", ")")
+MAX_HEADING = 25  # syllables: a line this short without a final stop is a subheading
+
 _OPENERS = {"“": "”", "(": ")", "«": "»", "‘": "’", "[": "]"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
@@ -102,6 +105,9 @@ def split(article: Article, article_index: int, max_sentences: int | None = None
             text = paragraph[s:e]
             tokens = syllables(text)
             if tokens:
+                heading = (len(tokens) <= MAX_HEADING and not text.endswith(_TERMINAL)) or (
+                    text.isupper() and len(tokens) > 2
+                )
                 sentences.append(
                     Sentence(
                         text=text,
@@ -112,6 +118,7 @@ def split(article: Article, article_index: int, max_sentences: int | None = None
                         paragraph=p,
                         in_lead=offset + s < article.lead_end,
                         tokens=tokens,
+                        heading=heading,
                     )
                 )
                 if max_sentences is not None and len(sentences) >= max_sentences:

@@ -48,6 +48,7 @@ class Sentence:
     paragraph: int  # paragraph number within its article, from 0
     in_lead: bool = False
     tokens: list[str] = field(default_factory=list)  # lowercased syllables, punctuation dropped
+    heading: bool = False  # a subheading inside the body ("NGA, UKRAINE KÝ THỎA THUẬN"), not a sentence
 
     @property
     def length(self) -> int:
