@@ -91,9 +91,12 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     rank = np.empty(n)
     rank[np.argsort(-lead_sim_other, kind="stable")] = np.arange(n) / max(n - 1, 1)
     total = cluster.input_length
+    first_body: dict[int, int] = {}
+    for s in sents:
+        if not s.in_lead:
+            first_body.setdefault(s.article, s.index)
     rows = []
     for i, s in enumerate(sents):
-        first_body = s.index == min((t.index for t in sents if t.article == s.article and not t.in_lead), default=-1)
         rows.append(
             [
                 lead_sim_other[i],
@@ -106,7 +109,7 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
                 s.index,
                 s.index / max(per_article[s.article], 1),
                 s.paragraph,
-                float(first_body),
+                float(first_body.get(s.article) == s.index),
                 s.length,
                 math.log1p(s.length),
                 sum(t.isdigit() for t in s.tokens),
