@@ -43,6 +43,36 @@ _SHARE = re.compile(
 _SIGN_OFF = re.compile(r"\s*/\.\s*$")  # the wire-service sign-off "/."
 _END_PUNCT = tuple(".!?…:;”\"’»)")
 
+# Corpus files and some exporters start with "Key: value" lines (Title:, Source:, Summary:, Content:).
+_HEADER = re.compile(r"^\s*([A-Za-zÀ-ỹ][\wÀ-ỹ ]{1,20}?)\s*:\s*(.*)$")
+_HEADER_TITLE = {"title", "tiêu đề", "headline"}
+_HEADER_LEAD = {"summary", "sapo", "lead", "description", "tóm tắt", "mô tả"}
+_HEADER_BODY = {"content", "body", "text", "nội dung"}
+_HEADER_DROP = {"source", "link", "url", "published", "date", "author", "tags", "tag", "category", "nguồn",
+                "ngày", "ngày đăng", "tác giả", "chuyên mục", "từ khóa", "id"}  # fmt: skip
+
+
+def split_header(text: str) -> tuple[str, str, str]:
+    """(title, lead, body) from a "Key: value" header, when the text starts with one."""
+    lines = text.split("\n")
+    title = lead = ""
+    for k, line in enumerate(lines[:12]):
+        m = _HEADER.match(line)
+        key = m.group(1).strip().lower() if m else ""
+        if key in _HEADER_TITLE:
+            title = m.group(2).strip()  # type: ignore[union-attr]
+        elif key in _HEADER_LEAD:
+            lead = m.group(2).strip()  # type: ignore[union-attr]
+        elif key in _HEADER_BODY:
+            return title, lead, "\n".join([m.group(2), *lines[k + 1 :]])  # type: ignore[union-attr]
+        elif key not in _HEADER_DROP and line.strip():
+            break
+    else:
+        k = min(len(lines), 12)
+    if not (title or lead):
+        return "", "", text
+    return title, lead, "\n".join(lines[k:])
+
 
 def _words(line: str) -> int:
     return len(_WORD.findall(line))
@@ -112,13 +142,16 @@ def clean_lines(text: str) -> list[str]:
 
 def clean(doc: Document, position: int) -> Article:
     """Turn a read document into an article whose text is lead + body, one paragraph a line."""
-    title = normalize(doc.title).strip()
-    lead_lines = clean_lines(doc.lead) if doc.lead.strip() else []
-    body_lines = clean_lines(doc.text)
-    if not title and not doc.lead and len(body_lines) > 1 and looks_like_title(body_lines[0]):
+    title, lead_text, body = doc.title, doc.lead, doc.text
+    if not title and not lead_text:
+        title, lead_text, body = split_header(doc.text)
+    title = normalize(title).strip()
+    lead_lines = clean_lines(lead_text) if lead_text.strip() else []
+    body_lines = clean_lines(body)
+    if not title and not lead_text and len(body_lines) > 1 and looks_like_title(body_lines[0]):
         title, body_lines = body_lines[0], body_lines[1:]
     if not lead_lines and body_lines:
         lead_lines, body_lines = body_lines[:1], body_lines[1:]
     lead = "\n".join(lead_lines)
     text = "\n".join(lead_lines + body_lines)
-    return Article(doc.name, title, text, lead_end=len(lead), position=position, lead_given=bool(lead_lines) and bool(doc.lead))
+    return Article(doc.name, title, text, lead_end=len(lead), position=position, lead_given=bool(lead_lines) and bool(lead_text))

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tomtat.read.encoding import decode
+from tomtat.read.html import HTML_SUFFIXES, read_html
 from tomtat.types import Document, TomtatError
 
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _SEPARATOR = re.compile(r"^\s*---+\s*$", re.MULTILINE)
 
 
@@ -39,6 +40,8 @@ def read_file(path: Path) -> Document:
         raise TomtatError(f"{path}: is a folder, not an article file") from None
     except OSError as e:
         raise TomtatError(f"{path}: cannot read ({e.strerror or e})") from None
+    if path.suffix.lower() in HTML_SUFFIXES:  # a saved web page: keep only the article
+        return read_html(data, path.name)
     return Document(text=decode(data, str(path)), name=path.name)
 
 
@@ -46,8 +49,25 @@ def article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
 
 
+# Where a cluster folder keeps its articles and its reference summaries, in the layouts in use
+# (ours: Cluster_001/1.txt + summaries/; VietnameseMDS-style: original/ + summary/).
+ARTICLE_SUBFOLDERS = ("original", "documents", "articles", "docs")
+SUMMARY_SUBFOLDERS = ("summaries", "summary", "references", "gold")
+
+
+def _cluster_articles(folder: Path) -> list[Path]:
+    for name in ARTICLE_SUBFOLDERS:
+        if (folder / name).is_dir() and article_files(folder / name):
+            return article_files(folder / name)
+    return article_files(folder)
+
+
+def _cluster_summaries(folder: Path) -> list[Path]:
+    return [p for name in SUMMARY_SUBFOLDERS if (folder / name).is_dir() for p in article_files(folder / name)]
+
+
 def cluster_folders(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and article_files(p))
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and _cluster_articles(p))
 
 
 def read_stdin() -> list[Document]:
@@ -69,7 +89,7 @@ def read_cluster(paths: list[str]) -> list[Document]:
         if path.is_dir():
             files = article_files(path)
             if not files:
-                raise TomtatError(f"{arg}: no .txt articles in this folder")
+                raise TomtatError(f"{arg}: no .txt or .html articles in this folder")
             docs.extend(read_file(p) for p in files)
         else:
             docs.append(read_file(path))
@@ -122,8 +142,8 @@ def read_jsonl(path: Path) -> Iterator[ClusterInput]:
 def read_cluster_folders(folder: Path) -> Iterator[ClusterInput]:
     for sub in cluster_folders(folder):
         try:
-            docs = [read_file(p) for p in article_files(sub)]
-            refs = [read_file(p).text for p in sorted((sub / "summaries").glob("*.txt"))] if (sub / "summaries").is_dir() else []
+            docs = [read_file(p) for p in _cluster_articles(sub)]
+            refs = [read_file(p).text for p in _cluster_summaries(sub)]
             yield ClusterInput(documents=docs, id=sub.name, references=refs, label=sub.name)
         except TomtatError as e:
             yield ClusterInput(id=sub.name, error=str(e), label=sub.name)
