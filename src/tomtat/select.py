@@ -12,6 +12,7 @@ from tomtat.types import Cluster
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
 MAX_ILP_CANDIDATES = 40
+MAX_ILP_NODES = 500
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def concept_weights(cluster: Cluster) -> dict[str, float]:
 
 
 def ilp(
-    cluster: Cluster, vectors: Vectors, bonus: np.ndarray, budget: Budget, time_limit: float = 1.0
+    cluster: Cluster, vectors: Vectors, bonus: np.ndarray, budget: Budget, time_limit: float = 30.0
 ) -> list[int]:
     """Concept coverage (Gillick & Favre 2009) solved exactly with HiGHS.
 
@@ -123,6 +124,8 @@ def ilp(
     index = {c: j for j, c in enumerate(concepts)}
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    # A node limit, not the wall-clock limit, ends hard searches, so answers do not depend on load.
+    h.setOptionValue("mip_max_nodes", MAX_ILP_NODES)
     h.setOptionValue("time_limit", time_limit)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 0.01)  # within 1% of optimal is plenty; proving the rest is slow
