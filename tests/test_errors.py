@@ -293,3 +293,16 @@ def test_encoded_stdin_subprocess():
     assert proc.returncode == 0, proc.stderr.decode()
     plain = subprocess.run(COMMAND + ["summarize", "-m", "centroid", str(EXAMPLE)], capture_output=True, timeout=60)
     assert proc.stdout.decode("utf-8") == plain.stdout.decode("utf-8")
+
+
+def test_deeply_nested_json_line_is_reported_not_a_traceback(tmp_path, capsys):
+    from tomtat.cli import main as cli_main
+
+    src = tmp_path / "nested.jsonl"
+    good = '{"id": "ok", "single_documents": [{"raw_text": "Sáng 26/4, Đà Nẵng khánh thành cầu đi bộ Hàn Giang bắc qua sông Hàn. Cầu dài 520 mét, rộng 3,5 mét."}]}'
+    src.write_text("[" * 100000 + "\n" + good + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["summarize", str(src), "-o", str(out), "-q"]) == 3
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "nested too deeply" in lines[0] and '"summary"' in lines[1]
+    assert "Traceback" not in capsys.readouterr().err

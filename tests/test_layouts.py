@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tomtat.cli import main
 from tomtat.clean import clean, split_header
+from tomtat.cli import main
 from tomtat.read import read_batch
 from tomtat.split import split
 from tomtat.types import Document

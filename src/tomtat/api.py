@@ -172,7 +172,7 @@ def summarize(
         else:
             c = pick.compression
             out.append(SummarySentence(c.text, name, s.article, s.index, s.start, s.end, pick.score, list(c.spans)))
-    said = sum(len(s.text.split()) for s in out)
+    said = sum(len(syllables(s.text)) for s in out)
     if not budget.fitted and said > 1.5 * budget.words:
         notes.append(f"no sentence is as short as {budget.words} syllables; gave the best one ({said} syllables)")
     names = [a.name for a in cluster.articles]

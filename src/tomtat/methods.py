@@ -18,6 +18,7 @@ from tomtat.represent import Vectors
 from tomtat.select import Budget
 from tomtat.types import Cluster, TomtatError
 
+
 class Pick(NamedTuple):
     sentence: int  # number in the cluster
     score: float

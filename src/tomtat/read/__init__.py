@@ -102,6 +102,8 @@ def parse_abmusu(line: str, label: str) -> ClusterInput:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         return ClusterInput(error=f"malformed JSON ({e.msg} at column {e.colno})", label=label)
+    except RecursionError:
+        return ClusterInput(error="malformed JSON (nested too deeply)", label=label)
     if not isinstance(obj, dict):
         return ClusterInput(error="expected a JSON object", label=label)
     cid = obj.get("id")
