@@ -19,6 +19,7 @@ ranks with. Training time is not counted.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 import time
@@ -30,7 +31,7 @@ from unittest import mock
 
 import numpy as np
 from common import DEFAULT_DATA, load_clusters, progress, progress_done
-from quality import FITTERS, FOLDS, fit_for_fold, fold_of
+from quality import FITTERS, FOLDS, fit_for_fold, fold_of, split_folds
 
 from tomtat import methods
 from tomtat.api import prepare, resolve_budget, summarize
@@ -77,7 +78,10 @@ def vectors(cluster: Cluster, terms: Terms) -> Vectors:
 def summary_text(item: ClusterInput, method: methods.Method, terms: Terms) -> str:
     """api.summarize's steps, with the vectors built from ``terms``."""
     cluster = prepare(item.documents)
-    budget = resolve_budget(cluster, None, None, None, getattr(method, "length_factor", 1.0))
+    if "length_factor" in inspect.signature(resolve_budget).parameters:  # the method rescales the fitted length
+        budget = resolve_budget(cluster, None, None, None, getattr(method, "length_factor", None))
+    else:
+        budget = resolve_budget(cluster, None, None, None)
     texts = {}
     for pick in method.pick(cluster, vectors(cluster, terms), budget):
         shortened = getattr(pick, "compression", None)  # a sentence the method shortened
@@ -129,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     cached = lru_cache(maxsize=None)(word_tokens)  # training only; timed runs segment afresh
 
     rouge = Rouge(types=("rouge2",))
+    # Cluster numbers of each fold's test part; the training part is bench/quality.py's.
     folds = [[k for k in range(len(items)) if fold_of(k) == f] for f in range(FOLDS)] if learns else [list(range(len(items)))]
     scores: dict[str, np.ndarray] = {}
     seconds: dict[str, float] = {}
@@ -142,8 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             context = nullcontext()
             if learns:
                 progress(f"segmentation: {name}, training fold {f + 1}/{FOLDS}")
-                test_set = set(test)
-                context = fitted(method.name, [it for k, it in enumerate(items) if k not in test_set], make(cached))
+                context = fitted(method.name, split_folds(items)[f][0], make(cached))
             with context:
                 for k in test:
                     progress(f"segmentation: {name} {k + 1}/{len(items)}")

@@ -2,10 +2,13 @@
 
 sumy's PlaintextParser needs nltk's punkt models, which are not installed
 and know no Vietnamese. Here the document model is built directly, with
-tomtat's sentence splitter and syllable tokenizer, and the summary length is
-matched to what tomtat's default method writes: sentences are taken in
-LexRank order until they reach ``tomtat.api.default_words`` of the input's
-syllables, scaled by the default method's ``length_factor``.
+tomtat's sentence splitter and syllable tokenizer. Sentences are taken in
+LexRank order, under tomtat's length rule, up to a syllable budget: the length
+of tomtat's default summary of the same cluster where the caller knows it
+(``default_length``; bench/quality.py and bench/speed.py), otherwise
+``tomtat.api.default_words`` of the input's syllables, the human-fitted length
+that tomtat starts from (bench/sumy_batch.py, which does not run tomtat's
+summarizer).
 
 sumy gets each article's lead and body paragraphs as given (it has no
 cleaning stage); titles are left out, as tomtat does not select them either.
@@ -18,10 +21,11 @@ from collections.abc import Iterable, Sequence
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from tomtat import methods
+from tomtat import summarize as tomtat_summarize
 from tomtat.api import default_words
 from tomtat.represent import stopwords, syllables
 from tomtat.split import split_sentences
+from tomtat.types import Document, TomtatError
 
 Article = tuple[str, str]  # (lead, body); paragraphs separated by newlines
 
@@ -83,9 +87,17 @@ def summarizer() -> LexRankSummarizer:
     return s
 
 
-def summarize(articles: Iterable[Article], lexrank: LexRankSummarizer | None = None) -> str:
-    """sumy LexRank summary of one cluster, about as long as the default method's summary."""
+def default_length(documents: Sequence[Document]) -> int | None:
+    """Syllables in tomtat's default summary of a cluster (None when tomtat cannot summarize it)."""
+    try:
+        return len(syllables(tomtat_summarize(documents).text))
+    except TomtatError:
+        return None
+
+
+def summarize(articles: Iterable[Article], lexrank: LexRankSummarizer | None = None, words: int | None = None) -> str:
+    """sumy LexRank summary of one cluster, of about ``words`` syllables (default: tomtat's fitted length)."""
     doc = document(articles)
-    budget = round(default_words(len(doc.words)) * getattr(methods.get(None), "length_factor", 1.0))
+    budget = words or default_words(len(doc.words))
     picked = (lexrank or summarizer())(doc, LengthCount(budget))
     return " ".join(str(s) for s in picked)

@@ -1,8 +1,9 @@
 """Summarize every cluster of an AbMuSu .jsonl with sumy's LexRank: the peer of `tomtat summarize FILE`.
 
 One JSON line out per cluster, {"id"?, "summary"} (or {"error"}), in input
-order, so `tomtat eval DATA --predictions OUT` can score it. Same tokenizer
-and length as bench/sumy_adapter.py.
+order, so `tomtat eval DATA --predictions OUT` can score it. The tokenizer is
+bench/sumy_adapter.py's; the length is tomtat's fitted human length of the
+input (``default_words``), as this script does not run tomtat's summarizer.
 
     .venv/bin/python bench/sumy_batch.py FILE.jsonl [-o OUT.jsonl]
 """
