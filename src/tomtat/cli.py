@@ -55,7 +55,7 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="*",
         metavar="INPUT",
-        help="a folder of .txt articles, several .txt files, '-' for stdin (articles separated by a line ---), "
+        help="a folder of .txt/.html articles, several such files, '-' for stdin (articles separated by a line ---), "
         "or for batch: an AbMuSu .jsonl file or a folder of cluster folders",
     )
     g.add_argument(
@@ -105,6 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", metavar="FILE", required=True, help="model file to write (the shipped one is src/tomtat/data/ranker.txt)")
 
     sub.add_parser("methods", help="list summarization methods")
+
+    v = sub.add_parser("serve", help="the web page and HTTP API (needs the 'serve' extra)",
+                       description="Serve the web page at / and the API at /v1/. Flags override TOMTAT_* environment variables.")
+    g = v.add_argument_group("server")
+    g.add_argument("--host", help="address to listen on (default 127.0.0.1; env TOMTAT_HOST)")
+    g.add_argument("--port", type=_positive_int, help="port (default 8000; env TOMTAT_PORT)")
+    g.add_argument("--workers", type=_positive_int, help="worker processes (default 1; env TOMTAT_WORKERS)")
+    g.add_argument("--log-level", choices=("debug", "info", "warning", "error"), help="default info; env TOMTAT_LOG_LEVEL")
+    g.add_argument("--no-access-log", dest="access_log", action="store_const", const=False, help="no JSON access log on stderr")
+    g = v.add_argument_group("limits per request")
+    g.add_argument("--max-request-bytes", type=_positive_int, metavar="N", help="body of /v1/summarize (default 5,000,000)")
+    g.add_argument("--max-batch-bytes", type=_positive_int, metavar="N", help="body of /v1/summarize/batch (default 50,000,000)")
+    g.add_argument("--max-documents", type=_positive_int, metavar="N", help="articles in a cluster (default 50)")
+    g.add_argument("--max-chars", type=_positive_int, metavar="N", help="characters in an article (default 200,000)")
+    g.add_argument("--max-clusters", type=_positive_int, metavar="N", help="clusters in a batch (default 1,000)")
+    g.add_argument("--timeout", type=float, metavar="S", help="seconds for a /v1/summarize request (default 30)")
+    g.add_argument("--batch-timeout", type=float, metavar="S", help="seconds for a batch request (default 600)")
+    g.add_argument("--concurrency", type=_positive_int, metavar="N", help="summaries computed at once per worker (default 2)")
     return parser
 
 
@@ -262,7 +280,7 @@ def _read_predictions(path: str) -> dict[object, str]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
         raise TomtatError(f"{path}: cannot read ({e})") from None
-    for k, line in enumerate(l for l in lines if l.strip()):
+    for k, line in enumerate(ln for ln in lines if ln.strip()):
         try:
             row = json.loads(line)
         except json.JSONDecodeError:
@@ -303,6 +321,14 @@ def _methods() -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from tomtat.serve.run import serve
+
+    names = ("host", "port", "workers", "log_level", "access_log", "max_request_bytes", "max_batch_bytes",
+             "max_documents", "max_chars", "max_clusters", "timeout", "batch_timeout", "concurrency")
+    return serve(**{n: getattr(args, n) for n in names})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -320,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
             return _train(args)
         if args.command == "methods":
             return _methods()
+        if args.command == "serve":
+            return _serve(args)
         parser.print_help()
         return 2
     except TomtatError as e:

@@ -1,0 +1,134 @@
+"""Request and response shapes of the HTTP API, for validation and the OpenAPI schema.
+
+Responses are built by ``Summary.to_dict`` (the same JSON as ``tomtat summarize
+--json``); the response models here document that shape and are not re-validated.
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+_EXAMPLE_DOCS = [
+    {
+        "id": "vtc",
+        "title": "Tổng thư ký Liên Hợp Quốc sẽ thăm Nga và Ukraine",
+        "text": "Người phát ngôn Liên Hợp Quốc cho biết ông Guterres sẽ tới Nga vào ngày 26/4. "
+        "Ông sẽ hội đàm với Ngoại trưởng Sergey Lavrov và được Tổng thống Vladimir Putin tiếp.",
+    },
+    {
+        "id": "vietnamplus",
+        "text": "Tổng Thư ký Liên hợp quốc Antonio Guterres sẽ thăm Ukraine vào ngày 28/4. "
+        "Ông sẽ gặp Tổng thống Volodymyr Zelensky tại Kiev để thảo luận về việc mở rộng hỗ trợ nhân đạo.",
+    },
+]
+
+
+class DocumentIn(BaseModel):
+    """One article: plain ``text`` or a saved web page as ``html`` (exactly one of them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(None, max_length=200, description="name shown in provenance (default doc1, doc2, ...)")
+    title: str | None = Field(None, max_length=2_000, description="headline; for text without one, a short first line is taken as the title")
+    lead: str | None = Field(None, validation_alias=AliasChoices("lead", "anchor_text"), description="the lead paragraph (sapo), when given apart from the body")
+    text: str | None = Field(None, validation_alias=AliasChoices("text", "raw_text"), description="the article as plain text, paragraphs separated by newlines")
+    html: str | None = Field(None, description="the article as a saved HTML page; its article text and title are extracted")
+
+
+class SummarizeRequest(BaseModel):
+    """A cluster of articles about one story. Length: one of ``words``, ``sentences``, ``ratio`` (default: fitted to human summaries)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"documents": _EXAMPLE_DOCS, "words": 40}]})
+
+    documents: list[DocumentIn] = Field(..., min_length=1)
+    method: str | None = Field(None, description="summarization method (GET /v1/methods); default: the service's default")
+    words: int | None = Field(None, gt=0, le=10_000, description="about this many syllables")
+    sentences: int | None = Field(None, gt=0, le=1_000, description="at most this many sentences")
+    ratio: float | None = Field(None, gt=0, le=1, description="a share of the input length")
+    id: str | None = Field(None, max_length=200, description="echoed back as the summary's id")
+
+
+class SentenceOut(BaseModel):
+    text: str
+    document: str = Field(description="name of the source article")
+    index: int = Field(description="sentence number in its article, from 0")
+    start: int = Field(description="character offset into that article's cleaned text (articles[].text)")
+    end: int
+    score: float
+    spans: list[tuple[int, int]] | None = Field(None, description="kept [start, end) parts, when the sentence was shortened")
+
+
+class ArticleOut(BaseModel):
+    name: str
+    title: str
+    text: str = Field(description="the cleaned text that sentence offsets point into")
+
+
+class SummaryOut(BaseModel):
+    """The same JSON as ``tomtat summarize --json``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "summary": "Người phát ngôn Liên Hợp Quốc cho biết ông Guterres sẽ tới Nga vào ngày 26/4.",
+                    "sentences": [
+                        {"text": "Người phát ngôn Liên Hợp Quốc cho biết ông Guterres sẽ tới Nga vào ngày 26/4.",
+                         "document": "vtc", "index": 0, "start": 0, "end": 78, "score": 0.91}
+                    ],
+                    "method": "learned",
+                    "words": 19,
+                    "budget": 40,
+                    "documents": ["vtc", "vietnamplus"],
+                    "seconds": 0.012,
+                    "articles": [{"name": "vtc", "title": "Tổng thư ký Liên Hợp Quốc sẽ thăm Nga và Ukraine", "text": "..."}],
+                }
+            ]
+        }
+    )
+
+    id: str | None = None
+    summary: str
+    sentences: list[SentenceOut]
+    method: str
+    words: int = Field(description="length of the summary in syllables")
+    budget: int = Field(description="target length in syllables")
+    documents: list[str]
+    seconds: float = Field(description="time spent summarizing")
+    duplicates: dict[str, str] | None = Field(None, description="near copies, counted once: copy -> original")
+    warnings: list[str] | None = None
+    articles: list[ArticleOut] | None = Field(None, description="cleaned articles (in /v1/summarize, and in batch with sources=true)")
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str = Field(description="one line, for people")
+    field: str | None = Field(None, description="the part of the request at fault, e.g. documents[2].text")
+
+
+class ErrorOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"error": {"status": 422, "message": "documents[1].text: empty article", "field": "documents[1].text"}}]}
+    )
+
+    error: ErrorDetail
+
+
+class MethodOut(BaseModel):
+    name: str
+    description: str
+    default: bool
+
+
+class MethodsOut(BaseModel):
+    default: str
+    methods: list[MethodOut]
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str
+
+
+class ExampleOut(BaseModel):
+    documents: list[DocumentIn]

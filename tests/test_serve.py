@@ -1,0 +1,446 @@
+"""The HTTP service: every endpoint, and every error path as a JSON error while the server keeps serving."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the 'serve' extra is not installed")
+pytest.importorskip("trafilatura", reason="the 'html' extra is not installed")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+import tomtat  # noqa: E402
+from tomtat import write  # noqa: E402
+from tomtat.cli import main  # noqa: E402
+from tomtat.serve import app as app_module  # noqa: E402
+from tomtat.serve.app import create_app  # noqa: E402
+from tomtat.serve.settings import Settings  # noqa: E402
+from tomtat.types import TomtatError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "cluster"
+FILES = sorted(EXAMPLE.glob("*.txt"))
+TEXTS = [p.read_text(encoding="utf-8") for p in FILES]
+DOCS = [{"id": p.name, "text": t} for p, t in zip(FILES, TEXTS)]
+LIMITS = Settings(max_request_bytes=60_000, max_batch_bytes=120_000, max_documents=4, max_chars=8_000, max_clusters=3, access_log=False)
+PAGE = """<html><head><title>{title}</title></head><body><nav>Trang chủ | Thời sự</nav>
+<article><h1>{title}</h1>{body}</article><footer>Bản quyền Báo Mẫu</footer></body></html>"""
+NDJSON = {"content-type": "application/x-ndjson"}
+
+
+def page_of(text: str) -> str:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return PAGE.format(title=lines[0], body="".join(f"<p>{ln}</p>" for ln in lines[1:]))
+
+
+def abmusu_line(texts: list[str], id: str | None = None) -> str:
+    obj: dict = {"single_documents": [{"raw_text": t} for t in texts]}
+    if id is not None:
+        obj["id"] = id
+    return json.dumps(obj, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(LIMITS)) as c:  # runs the lifespan (warm-up) once
+        yield c
+
+
+def error_of(response, status: int, field: str | None = "unchecked") -> dict:
+    """The response is the service's JSON error with this status (and field), one line, no trace."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "message", "field"}
+    err = body["error"]
+    assert err["status"] == status and err["message"] and "\n" not in err["message"]
+    assert "Traceback" not in response.text and 'File "' not in response.text
+    if field != "unchecked":
+        assert err["field"] == field, err
+    return err
+
+
+def provenance_holds(d: dict) -> None:
+    articles = {a["name"]: a["text"] for a in d["articles"]}
+    assert d["sentences"]
+    for s in d["sentences"]:
+        source = articles[s["document"]][s["start"] : s["end"]]
+        if "spans" in s:
+            assert s["text"].split() == " ".join(articles[s["document"]][a:b] for a, b in s["spans"]).split()
+        else:
+            assert source == s["text"]
+
+
+# --- service endpoints --------------------------------------------------------
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok", "version": tomtat.__version__}
+
+
+def test_methods_lists_the_registry_and_the_default(client):
+    d = client.get("/v1/methods").json()
+    assert d["default"] == tomtat.DEFAULT_METHOD
+    assert [m["name"] for m in d["methods"]] == list(tomtat.REGISTRY)
+    assert [m["name"] for m in d["methods"] if m["default"]] == [tomtat.DEFAULT_METHOD]
+    assert all(m["description"] for m in d["methods"])
+
+
+def test_example_is_the_bundled_cluster(client):
+    docs = client.get("/v1/example").json()["documents"]
+    assert [d["id"] for d in docs] == [p.name for p in FILES]
+    assert [d["text"] for d in docs] == [tomtat.read.encoding.decode(p.read_bytes(), p.name) for p in FILES]
+
+
+def test_openapi_schema_documents_the_api_with_examples(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/healthz", "/v1/methods", "/v1/example", "/v1/summarize", "/v1/summarize/batch"} <= set(schema["paths"])
+    post = schema["paths"]["/v1/summarize"]["post"]
+    assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert {"400", "413", "415", "422", "504"} <= set(post["responses"])
+    components = schema["components"]["schemas"]
+    assert components["SummarizeRequest"]["examples"] and components["SummaryOut"]["examples"]
+    assert "DocumentIn" in components and "ErrorOut" in components
+    assert schema["paths"]["/v1/summarize/batch"]["post"]["requestBody"]["content"]["application/x-ndjson"]["example"]
+
+
+def test_page_and_its_assets_are_local(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert client.head("/").status_code == 200
+    for asset, kind in (("/static/app.js", "javascript"), ("/static/style.css", "text/css")):
+        r = client.get(asset)
+        assert r.status_code == 200 and kind in r.headers["content-type"]
+        assert "http://" not in r.text and "https://" not in r.text and "//cdn" not in r.text
+    assert "http://" not in page.text and "https://" not in page.text
+    script = client.get("/static/app.js").text
+    assert ".innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+
+
+# --- POST /v1/summarize -------------------------------------------------------
+
+
+def test_summarize_json_answers_what_the_cli_prints(client, tmp_path, capsys):
+    r = client.post("/v1/summarize", json={"documents": DOCS})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    d = r.json()
+    provenance_holds(d)
+    folder = tmp_path / "cluster"
+    folder.mkdir()
+    for p in FILES:
+        (folder / p.name).write_bytes(p.read_bytes())
+    assert main(["summarize", str(folder), "--json", "-q"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert d["seconds"] >= 0 and cli.pop("seconds") >= 0
+    d.pop("seconds")
+    assert d == cli
+
+
+def test_summarize_with_method_words_titles_and_id(client):
+    docs = [{"title": "Cầu Hàn Giang", "text": t} for t in TEXTS]
+    r = client.post("/v1/summarize", json={"documents": docs, "method": "lead", "words": 40, "id": "c7"})
+    d = r.json()
+    assert r.status_code == 200 and d["method"] == "lead" and d["budget"] == 40 and d["id"] == "c7"
+    assert d["documents"] == ["doc1", "doc2", "doc3"] and all(a["title"] == "Cầu Hàn Giang" for a in d["articles"])
+    expected = json.loads(write.to_json(tomtat.summarize(docs, method="lead", words=40, id="c7")))
+    assert d["summary"] == expected["summary"] and d["sentences"] == expected["sentences"]
+
+
+def test_summarize_sentences_and_ratio(client):
+    d = client.post("/v1/summarize", json={"documents": DOCS, "sentences": 2}).json()
+    assert len(d["sentences"]) <= 2
+    d = client.post("/v1/summarize", json={"documents": DOCS, "ratio": 0.2}).json()
+    assert d["sentences"]
+
+
+def test_summarize_accepts_abmusu_field_names(client):
+    r = client.post("/v1/summarize", json={"documents": [{"raw_text": TEXTS[0], "anchor_text": ""}, {"text": TEXTS[1]}]})
+    assert r.status_code == 200
+
+
+def test_summarize_html_documents(client):
+    docs = [{"html": page_of(TEXTS[0]), "id": "a"}, {"text": TEXTS[1], "id": "b"}]
+    d = client.post("/v1/summarize", json={"documents": docs}).json()
+    provenance_holds(d)
+    first = d["articles"][0]
+    assert first["title"] == TEXTS[0].split("\n")[0] and "Trang chủ" not in first["text"] and "Bản quyền" not in first["text"]
+
+
+def test_summarize_multipart_txt_html_and_jsonl(client):
+    files = [
+        ("files", (FILES[0].name, FILES[0].read_bytes(), "text/plain")),
+        ("files", ("b.html", page_of(TEXTS[1]).encode("utf-8"), "text/html")),
+    ]
+    r = client.post("/v1/summarize", files=files, data={"method": "centroid", "words": "60"})
+    d = r.json()
+    assert r.status_code == 200, r.text
+    assert d["documents"] == [FILES[0].name, "b.html"] and d["method"] == "centroid" and d["budget"] == 60
+    provenance_holds(d)
+    r = client.post("/v1/summarize", files=[("files", ("c.jsonl", (abmusu_line(TEXTS, "c9") + "\n").encode(), "application/x-ndjson"))])
+    assert r.status_code == 200 and r.json()["documents"] == ["c9#1", "c9#2", "c9#3"]
+
+
+def test_summarize_urlencoded_text_fields(client):
+    r = client.post("/v1/summarize", data={"text": TEXTS[0], "words": "40"})
+    assert r.status_code == 200 and r.json()["budget"] == 40
+
+
+def test_summarize_multipart_pasted_articles_keep_their_order(client):
+    data = [("document", json.dumps({"title": "Bài dán", "text": TEXTS[0]})), ("text", TEXTS[2])]
+    r = client.post("/v1/summarize", data=dict(data), files=[("files", ("x.txt", TEXTS[1].encode(), "text/plain"))])
+    d = r.json()
+    assert r.status_code == 200, r.text
+    assert d["documents"] == ["doc1", "doc2", "x.txt"] and d["articles"][0]["title"] == "Bài dán"
+
+
+def test_same_file_names_are_told_apart(client):
+    files = [("files", ("a.txt", t.encode(), "text/plain")) for t in TEXTS[:2]]
+    assert client.post("/v1/summarize", files=files).json()["documents"] == ["a.txt", "a.txt (2)"]
+
+
+def test_uploads_are_decoded_as_the_cli_decodes_files(client):
+    files = [("files", ("a.txt", TEXTS[0].encode("utf-16"), "text/plain")), ("files", ("b.txt", b"\xef\xbb\xbf" + TEXTS[1].encode(), "text/plain"))]
+    d = client.post("/v1/summarize", files=files).json()
+    assert d["articles"][0]["text"] == tomtat.prepare([TEXTS[0]]).articles[0].text
+
+
+# --- POST /v1/summarize: errors ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (b"{bad json", 400, "body"),
+        (b"", 400, "body"),
+        (b"\xff\xfe{}", 400, "body"),
+        (b"[1, 2]", 422, "body"),
+        (b'{"docs": []}', 422, "documents"),
+        (b'{"documents": []}', 422, "documents"),
+        (b'{"documents": "text"}', 422, "documents"),
+        (b'{"documents": [{"text": 5}]}', 422, "documents[0].text"),
+        (b'{"documents": [{"text": "a"}], "extra": 1}', 422, "extra"),
+        (b'{"documents": [{"txt": "a"}]}', 422, "documents[0].txt"),
+        (b'{"documents": [{"text": "  "}]}', 422, "documents[0].text"),
+        (b'{"documents": [{"title": "a"}]}', 422, "documents[0]"),
+        (b'{"documents": [{"text": "a", "html": "<p>a</p>"}]}', 422, "documents[0]"),
+        (b'{"documents": [{"html": "<html><body></body></html>"}]}', 422, "documents[0].html"),
+        (b'{"documents": [{"text": "a"}], "method": "nope"}', 422, "method"),
+        (b'{"documents": [{"text": "a"}], "words": 0}', 422, "words"),
+        (b'{"documents": [{"text": "a"}], "words": "many"}', 422, "words"),
+        (b'{"documents": [{"text": "a"}], "ratio": 1.5}', 422, "ratio"),
+        (b'{"documents": [{"text": "a"}], "words": 50, "sentences": 2}', 422, "sentences"),
+        (b'{"documents": [{"text": "a", "id": "x"}, {"text": "b", "id": "x"}]}', 422, "documents[1].text"),
+    ],
+)
+def test_bad_json_requests_get_json_errors(client, body, status, field):
+    error_of(client.post("/v1/summarize", content=body, headers={"content-type": "application/json"}), status, field)
+
+
+def test_non_vietnamese_and_boilerplate_input_are_422(client):
+    english = "The Secretary-General will travel to Moscow on Tuesday. He will meet the foreign minister there."
+    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": english}, {"text": english + " Later."}]}), 422, "documents")
+    assert "Vietnamese" in err["message"]
+    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": "(Ảnh: TTXVN)\nTheo VTC News"}]}), 422, "documents")
+    assert "no text left" in err["message"]
+
+
+def test_wrong_or_missing_content_type_is_415(client):
+    error_of(client.post("/v1/summarize", content="Hà Nội".encode(), headers={"content-type": "text/plain"}), 415, "Content-Type")
+    error_of(client.post("/v1/summarize", content=b"{}"), 415, "Content-Type")
+
+
+def test_oversized_requests_are_413(client):
+    big = {"documents": [{"text": "Hà Nội mùa thu. " * 5_000}]}
+    err = error_of(client.post("/v1/summarize", json=big), 413, "body")
+    assert "60,000" in err["message"]
+
+    def chunks():  # no Content-Length: the limit is enforced while reading
+        yield b'{"documents": [{"text": "'
+        for _ in range(100):
+            yield "Hà Nội mùa thu. ".encode() * 100
+        yield b'"}]}'
+
+    error_of(client.post("/v1/summarize", content=chunks(), headers={"content-type": "application/json"}), 413, "body")
+    error_of(client.post("/v1/summarize", json={"documents": [{"text": "Hà Nội."}] * 5}), 413, "documents")
+    error_of(client.post("/v1/summarize", json={"documents": [{"text": TEXTS[0]}, {"text": "Hà Nội. " * 1_200}]}), 413, "documents[1].text")
+    files = [("files", ("long.txt", ("Hà Nội. " * 1_200).encode(), "text/plain"))]
+    error_of(client.post("/v1/summarize", files=files), 413, "files[0]")
+
+
+def test_bad_multipart_requests(client):
+    error_of(client.post("/v1/summarize", files=[("files", ("a.pdf", b"%PDF", "application/pdf"))]), 415, "files[0]")
+    files = [("files", ("a.txt", TEXTS[0].encode(), "text/plain"))]
+    error_of(client.post("/v1/summarize", data={"document": "{bad"}, files=files), 400, "document[0]")
+    error_of(client.post("/v1/summarize", data={"document": '{"text": 5}'}, files=files), 422, "document[0].text")
+    error_of(client.post("/v1/summarize", data={"title": "x"}, files=files), 422, "title")
+    error_of(client.post("/v1/summarize", data={"method": "lead"}), 422, "files")  # a form with no article
+    error_of(client.post("/v1/summarize", data={"words": "many"}, files=files), 422, "words")
+    error_of(client.post("/v1/summarize", data={"method": "nope"}, files=files), 422, "method")
+    error_of(client.post("/v1/summarize", files=[("files", ("e.txt", b"", "text/plain"))]), 422, "files[0]")
+    error_of(client.post("/v1/summarize", files=[("files", ("b.bin", b"\x00\x01", "text/plain"))]), 415, "files[0]")
+    error_of(client.post("/v1/summarize", files=[("files", ("b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "text/plain"))]), 422, "files[0]")
+    two = (abmusu_line(TEXTS[:1]) + "\n" + abmusu_line(TEXTS[1:2]) + "\n").encode()
+    err = error_of(client.post("/v1/summarize", files=[("files", ("c.jsonl", two, "application/x-ndjson"))]), 422, "files[0]")
+    assert "/v1/summarize/batch" in err["message"]
+    error_of(client.post("/v1/summarize", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}), 422)
+
+
+def test_time_limit_gives_504_and_the_server_keeps_serving(monkeypatch):
+    def slow(*args, **kwargs):
+        time.sleep(0.5)
+        return tomtat.summarize(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "summarize", slow)
+    with TestClient(create_app(Settings(timeout=0.05, access_log=False))) as c:
+        started = time.perf_counter()
+        err = error_of(c.post("/v1/summarize", json={"documents": DOCS}), 504)
+        assert time.perf_counter() - started < 0.4 and "0.05 s" in err["message"]
+        assert c.get("/healthz").status_code == 200
+
+
+def test_unexpected_errors_are_500_without_details(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(app_module, "summarize", broken)
+    monkeypatch.setattr("tomtat.cli.summarize", broken)  # what the batch endpoint calls
+    with TestClient(create_app(Settings(access_log=False)), raise_server_exceptions=False) as c:
+        r = c.post("/v1/summarize", json={"documents": DOCS})
+        err = error_of(r, 500)
+        assert "secret" not in r.text
+        assert c.post("/v1/summarize/batch", content=(abmusu_line(TEXTS, "k") + "\n").encode(), headers=NDJSON).json() == {
+            "id": "k",
+            "error": "internal error; the server log has the details",
+        }
+        assert c.get("/healthz").status_code == 200
+    assert err["field"] is None
+    assert any("secret internal detail" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+def test_unknown_paths_and_methods_are_json_errors(client):
+    error_of(client.get("/v2/nothing"), 404, None)
+    error_of(client.get("/v1/summarize"), 405, None)
+    error_of(client.get("/static/missing.js"), 404, None)
+
+
+def test_server_keeps_serving_after_bad_requests(client):
+    for body in (b"{", b"\x00" * 100, b'{"documents": [{"text": null}]}', b"[]" * 40_000, b"[" * 200_000, b'{"documents": ' + b"[" * 200_000):
+        assert 400 <= client.post("/v1/summarize", content=body, headers={"content-type": "application/json"}).status_code < 500
+    assert client.post("/v1/summarize", json={"documents": DOCS}).status_code == 200
+
+
+# --- POST /v1/summarize/batch --------------------------------------------------
+
+
+def test_batch_streams_json_lines_in_input_order(client, tmp_path, capsys):
+    lines = [abmusu_line(TEXTS, "a"), "not json", abmusu_line(TEXTS[::-1])]
+    deep = client.post("/v1/summarize/batch", content=b"[" * 100_000, headers=NDJSON)
+    assert deep.status_code == 200 and deep.json() == {"error": "malformed JSON (nested too deeply)"}
+    r = client.post("/v1/summarize/batch?method=lead&words=50", content=("\n".join(lines) + "\n").encode(), headers=NDJSON)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    assert len(rows) == 3 and rows[0]["id"] == "a" and rows[0]["method"] == "lead"
+    assert set(rows[1]) == {"error"} and "malformed JSON" in rows[1]["error"]
+    assert "articles" not in rows[0] and "id" not in rows[2]
+    # the same lines as `tomtat summarize FILE.jsonl`
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["summarize", str(src), "-o", str(tmp_path / "out.jsonl"), "-m", "lead", "-w", "50", "-q"]) == 3
+    cli = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    for row in rows + cli:
+        row.pop("seconds", None)
+    assert rows == cli
+
+
+def test_batch_sources_and_limits_per_cluster(client):
+    lines = [abmusu_line(TEXTS, "ok"), abmusu_line(TEXTS * 2, "many"), abmusu_line(["Hà Nội. " * 1_200], "long")]
+    r = client.post("/v1/summarize/batch?sources=true", content="\n".join(lines).encode(), headers=NDJSON)
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    provenance_holds(rows[0])
+    assert rows[1] == {"id": "many", "error": "6 articles is over the limit of 4"}
+    assert rows[2]["id"] == "long" and "over the limit of 8,000" in rows[2]["error"]
+
+
+def test_batch_errors(client):
+    one = (abmusu_line(TEXTS) + "\n").encode()
+    error_of(client.post("/v1/summarize/batch", content=one, headers={"content-type": "text/csv"}), 415, "Content-Type")
+    error_of(client.post("/v1/summarize/batch?method=nope", content=one, headers=NDJSON), 422, "method")
+    error_of(client.post("/v1/summarize/batch?words=0", content=one, headers=NDJSON), 422, "words")
+    error_of(client.post("/v1/summarize/batch?words=9&ratio=0.1", content=one, headers=NDJSON), 422, "ratio")
+    error_of(client.post("/v1/summarize/batch", content=b"\n \n", headers=NDJSON), 422, "body")
+    error_of(client.post("/v1/summarize/batch", content=b"\xff\xfe", headers=NDJSON), 400, "body")
+    error_of(client.post("/v1/summarize/batch", content=one * 4, headers=NDJSON), 413, "body")
+    error_of(client.post("/v1/summarize/batch", content=b"x" * 130_000, headers=NDJSON), 413, "body")
+
+
+def test_batch_time_limit_reports_the_clusters_left(monkeypatch):
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return tomtat.summarize(*args, **kwargs)
+
+    monkeypatch.setattr("tomtat.cli.summarize", slow)
+    with TestClient(create_app(Settings(batch_timeout=0.45, access_log=False))) as c:
+        body = "\n".join(abmusu_line(TEXTS, f"c{k}") for k in range(4)).encode()
+        rows = [json.loads(line) for line in c.post("/v1/summarize/batch", content=body, headers=NDJSON).text.splitlines()]
+    assert [r["id"] for r in rows] == ["c0", "c1", "c2", "c3"]
+    assert "summary" in rows[0] and "time limit of 0.45 s" in rows[-1]["error"]
+
+
+# --- settings, access log and `tomtat serve` ----------------------------------
+
+
+def test_settings_from_env_then_flags():
+    env = {"TOMTAT_PORT": "9001", "TOMTAT_HOST": "0.0.0.0", "TOMTAT_MAX_CHARS": "1_000", "TOMTAT_ACCESS_LOG": "off", "TOMTAT_TIMEOUT": "2.5"}
+    s = Settings.from_env(env, port=9002, max_documents=None)
+    assert (s.port, s.host, s.max_chars, s.access_log, s.timeout, s.max_documents) == (9002, "0.0.0.0", 1000, False, 2.5, 50)
+    assert Settings.from_env(s.to_env()) == s
+    with pytest.raises(TomtatError, match="TOMTAT_PORT"):
+        Settings.from_env({"TOMTAT_PORT": "eighty"})
+    with pytest.raises(TomtatError, match="timeout must be positive"):
+        Settings.from_env({}, timeout=0.0)
+
+
+def test_access_log_is_structured(caplog):
+    with TestClient(create_app(Settings())) as c, caplog.at_level(logging.INFO, logger="tomtat.access"):
+        c.post("/v1/summarize", content=b"{", headers={"content-type": "application/json"})
+    rows = [getattr(r, "fields", None) for r in caplog.records if r.name == "tomtat.access"]
+    assert rows and rows[-1]["status"] == 400 and rows[-1]["path"] == "/v1/summarize" and rows[-1]["bytes_in"] == 1
+    from tomtat.serve.logs import JsonFormatter
+
+    line = json.loads(JsonFormatter().format(caplog.records[-1]))
+    assert line["status"] == 400 and line["logger"] == "tomtat.access" and line["ms"] >= 0
+
+
+def test_serve_without_the_extra_says_what_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert err == "tomtat: error: the web service needs uvicorn: pip install 'tomtat[serve]'\n"
+
+
+def test_serve_passes_flags_over_env_to_uvicorn(monkeypatch):
+    import uvicorn
+
+    seen: dict = {}
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # serve() exports the settings for its workers
+    monkeypatch.setenv("TOMTAT_PORT", "9100")
+    monkeypatch.setenv("TOMTAT_MAX_DOCUMENTS", "7")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    assert main(["serve", "--port", "9200", "--workers", "2", "--timeout", "3"]) == 0
+    assert seen["app"] == "tomtat.serve.app:create_app_from_env" and seen["factory"] is True
+    assert (seen["host"], seen["port"], seen["workers"], seen["access_log"]) == ("127.0.0.1", 9200, 2, False)
+    settings = Settings.from_env()  # what each worker process builds
+    assert (settings.port, settings.max_documents, settings.timeout) == (9200, 7, 3.0)
+    app = app_module.create_app_from_env()
+    assert app.state.settings == settings
+
