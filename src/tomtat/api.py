@@ -163,7 +163,7 @@ def summarize(
     vectors = represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
     picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget)}
     out: list[SummarySentence] = []
-    for i in order(cluster, list(picks)):
+    for i in order(cluster, list(picks), vectors):
         s = cluster.sentences[i]
         pick = picks[i]
         name = cluster.articles[s.article].name
