@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -41,3 +42,17 @@ def progress(message: str) -> None:
 def progress_done() -> None:
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def method_names(arg: str | None, parser: argparse.ArgumentParser, baseline: str) -> list[str]:
+    """Methods named in a comma-separated option (default: all), checked, baseline first."""
+    from tomtat import methods
+    from tomtat.types import TomtatError
+
+    names = [n.strip() for n in arg.split(",") if n.strip()] if arg else list(methods.REGISTRY)
+    for name in names:
+        try:
+            methods.get(name)
+        except TomtatError as e:
+            parser.error(str(e))
+    return [baseline] + [n for n in dict.fromkeys(names) if n != baseline]

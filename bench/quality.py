@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
-from common import DEFAULT_DATA, load_clusters, mean_sd, progress, progress_done
+from common import DEFAULT_DATA, load_clusters, mean_sd, method_names, progress, progress_done
 
 from tomtat import methods
 from tomtat.api import summarize
@@ -185,13 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
 
-    names = [n.strip() for n in args.methods.split(",") if n.strip()] if args.methods else list(methods.REGISTRY)
-    for name in names:
-        try:
-            methods.get(name)
-        except TomtatError as e:
-            p.error(str(e))
-    names = [BASELINE] + [n for n in dict.fromkeys(names) if n != BASELINE]
+    names = method_names(args.methods, p, BASELINE)
     if args.sumy:
         names.append(SUMY)
     items = load_clusters(args.data, args.limit)

@@ -31,7 +31,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from common import DEFAULT_DATA, REPO, load_clusters, progress, progress_done
+from common import DEFAULT_DATA, REPO, load_clusters, method_names, progress, progress_done
 
 BASELINE = "firstlast"
 SUMY = "sumy-lexrank"
@@ -205,16 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, args.data, args.limit, args.repeat)))
         return 0
 
-    from tomtat import methods
-    from tomtat.types import TomtatError
-
-    names = [n.strip() for n in args.methods.split(",") if n.strip()] if args.methods else list(methods.REGISTRY)
-    for name in names:
-        try:
-            methods.get(name)
-        except TomtatError as e:
-            p.error(str(e))
-    names = [BASELINE] + [n for n in dict.fromkeys(names) if n != BASELINE] + [SUMY]
+    names = method_names(args.methods, p, BASELINE) + [SUMY]
     rows = {}
     for name in names:
         progress(f"speed: {name}")

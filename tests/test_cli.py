@@ -7,21 +7,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _shared import COMMAND, EXAMPLE, FILES, TEXTS  # noqa: E402
 
 import tomtat
 from tomtat.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "cluster"
-FILES = sorted(EXAMPLE.glob("*.txt"))
-TEXTS = [p.read_text(encoding="utf-8") for p in FILES]
-
-_SCRIPT = Path(sys.executable).parent / "tomtat"
-COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "tomtat.cli"]
 
 
 def run(args: list[str], input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

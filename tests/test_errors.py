@@ -6,25 +6,17 @@ import codecs
 import json
 import random
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+from _shared import COMMAND, EXAMPLE, FILES, TEXTS  # noqa: E402
 
 from tomtat.cli import main
 from tomtat.normalize import normalize
 from tomtat.read.encoding import decode
 from tomtat.read.legacy import to_legacy
 from tomtat.types import TomtatError
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "cluster"
-FILES = sorted(EXAMPLE.glob("*.txt"))
-TEXTS = [p.read_text(encoding="utf-8") for p in FILES]
-
-_SCRIPT = Path(sys.executable).parent / "tomtat"
-COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "tomtat.cli"]
 
 FRENCH = (
     "Le président de la République a reçu mardi à l'Élysée les représentants des syndicats et du patronat "

@@ -36,6 +36,29 @@ def eligible(cluster: Cluster) -> np.ndarray:
     return np.array([s.length >= MIN_SENTENCE and not s.heading for s in cluster.sentences], dtype=bool)
 
 
+class _Draft:
+    """The sentences taken so far, and the rule for taking one more."""
+
+    def __init__(self, budget: Budget, similarity: np.ndarray):
+        self.budget = budget
+        self.similarity = similarity
+        self.chosen: list[int] = []
+        self.total = 0
+
+    def offer(self, i: int, length: int) -> None:
+        """Take sentence ``i`` if it fits the budget and says something not yet said."""
+        if not self.budget.fits(self.total, length):
+            return
+        if self.chosen and self.similarity[i, self.chosen].max() > REDUNDANT:
+            return
+        self.chosen.append(i)
+        self.total += length
+
+    @property
+    def full(self) -> bool:
+        return self.budget.full(self.total, len(self.chosen))
+
+
 def greedy(
     cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budget, lengths: np.ndarray | None = None
 ) -> list[int]:
@@ -43,21 +66,15 @@ def greedy(
 
     ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
     """
-    chosen: list[int] = []
-    total = 0
+    draft = _Draft(budget, vectors.similarity)
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
-        length = int(lengths[i]) if lengths is not None else cluster.sentences[i].length
-        if not ok[i] or not budget.fits(total, length):
-            continue
-        if chosen and vectors.similarity[i, chosen].max() > REDUNDANT:
-            continue
-        chosen.append(i)
-        total += length
-        if budget.full(total, len(chosen)):
-            break
-    return chosen or _best_one(cluster, scores)
+        if ok[i]:
+            draft.offer(i, int(lengths[i]) if lengths is not None else cluster.sentences[i].length)
+            if draft.full:
+                break
+    return draft.chosen or _best_one(cluster, scores)
 
 
 def _best_one(cluster: Cluster, scores: np.ndarray) -> list[int]:
@@ -71,24 +88,17 @@ def mmr(
     cluster: Cluster, vectors: Vectors, relevance: np.ndarray, budget: Budget, balance: float = 0.7
 ) -> list[int]:
     """Maximal Marginal Relevance (Carbonell & Goldstein 1998)."""
-    chosen: list[int] = []
-    total = 0
+    draft = _Draft(budget, vectors.similarity)
     left = set(np.flatnonzero(eligible(cluster)).tolist())
-    sim = vectors.similarity
-    while left:
+    while left and not draft.full:
         cand = np.array(sorted(left))
-        penalty = sim[np.ix_(cand, chosen)].max(axis=1) if chosen else np.zeros(len(cand))
+        chosen = draft.chosen
+        penalty = draft.similarity[np.ix_(cand, chosen)].max(axis=1) if chosen else np.zeros(len(cand))
         gain = balance * relevance[cand] - (1 - balance) * penalty
         i = int(cand[int(np.argmax(gain))])
         left.discard(i)
-        length = cluster.sentences[i].length
-        if not budget.fits(total, length) or (chosen and sim[i, chosen].max() > REDUNDANT):
-            continue
-        chosen.append(i)
-        total += length
-        if budget.full(total, len(chosen)):
-            break
-    return chosen or _best_one(cluster, relevance)
+        draft.offer(i, cluster.sentences[i].length)
+    return draft.chosen or _best_one(cluster, relevance)
 
 
 def concept_weights(cluster: Cluster) -> dict[str, float]:
