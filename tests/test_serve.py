@@ -310,7 +310,7 @@ def test_unexpected_errors_are_500_without_details(monkeypatch, caplog):
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(app_module, "summarize", broken)
-    monkeypatch.setattr("tomtat.cli.summarize", broken)  # what the batch endpoint calls
+    monkeypatch.setattr("tomtat.api.summarize", broken)  # what the batch endpoint calls
     with TestClient(create_app(Settings(access_log=False)), raise_server_exceptions=False) as c:
         r = c.post("/v1/summarize", json={"documents": DOCS})
         err = error_of(r, 500)
@@ -385,7 +385,7 @@ def test_batch_time_limit_reports_the_clusters_left(monkeypatch):
         time.sleep(0.3)
         return tomtat.summarize(*args, **kwargs)
 
-    monkeypatch.setattr("tomtat.cli.summarize", slow)
+    monkeypatch.setattr("tomtat.api.summarize", slow)
     with TestClient(create_app(Settings(batch_timeout=0.45, access_log=False))) as c:
         body = "\n".join(abmusu_line(TEXTS, f"c{k}") for k in range(4)).encode()
         rows = [json.loads(line) for line in c.post("/v1/summarize/batch", content=body, headers=NDJSON).text.splitlines()]

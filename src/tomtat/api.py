@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from tomtat import methods
 from tomtat.clean import clean
@@ -16,6 +17,9 @@ from tomtat.represent import represent, syllables
 from tomtat.select import Budget
 from tomtat.split import split
 from tomtat.types import Article, Cluster, Document, Sentence, Summary, SummarySentence, TomtatError
+
+if TYPE_CHECKING:
+    from tomtat.read import ClusterInput
 
 MAX_SENTENCES_PER_ARTICLE = 400  # news puts its facts first; past this is a dump, not an article
 DUPLICATE_CONTAINMENT = 0.8  # share of an article's 3-grams found in another: a syndicated copy
@@ -189,3 +193,13 @@ def summarize(
     )
 
 
+def summarize_batch(items: Iterable[ClusterInput], **options: object) -> Iterator[tuple[ClusterInput, Summary | str]]:
+    """Summaries (or one-line errors) of many clusters, in input order."""
+    for item in items:
+        if item.error:
+            yield item, item.error
+            continue
+        try:
+            yield item, summarize(item.documents, id=item.id, **options)  # type: ignore[arg-type]
+        except TomtatError as e:
+            yield item, str(e)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import IO
 
 from tomtat import __version__, methods, write
-from tomtat.api import summarize
+from tomtat.api import summarize, summarize_batch
 from tomtat.read import ClusterInput, is_batch, read_batch, read_cluster
-from tomtat.types import Summary, TomtatError
+from tomtat.types import TomtatError
 
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3  # batch: some clusters failed, the others were written
@@ -173,18 +173,6 @@ def _progress(items: Iterable[ClusterInput], quiet: bool) -> Iterable[ClusterInp
     from tqdm import tqdm
 
     return tqdm(items, desc="tomtat", unit="cluster", file=sys.stderr)
-
-
-def summarize_batch(items: Iterable[ClusterInput], **options: object) -> Iterator[tuple[ClusterInput, Summary | str]]:
-    """Summaries (or one-line errors) of many clusters, in input order."""
-    for item in items:
-        if item.error:
-            yield item, item.error
-            continue
-        try:
-            yield item, summarize(item.documents, id=item.id, **options)  # type: ignore[arg-type]
-        except TomtatError as e:
-            yield item, str(e)
 
 
 def _summarize_batch(args: argparse.Namespace) -> int:

@@ -25,8 +25,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from tomtat import __version__, methods
-from tomtat.api import summarize
-from tomtat.cli import summarize_batch
+from tomtat.api import summarize, summarize_batch
 from tomtat.read import ClusterInput, parse_abmusu
 from tomtat.read.encoding import decode
 from tomtat.read.html import HTML_SUFFIXES, extract, read_html
