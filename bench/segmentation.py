@@ -19,7 +19,6 @@ ranks with. Training time is not counted.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
 import time
@@ -33,10 +32,9 @@ import numpy as np
 from common import DEFAULT_DATA, load_clusters, progress, progress_done
 from quality import FITTERS, FOLDS, fit_for_fold, fold_of, split_folds
 
-from tomtat import methods
-from tomtat.api import prepare, resolve_budget, summarize
+from tomtat import api, methods
+from tomtat.api import summarize
 from tomtat.evaluate import Rouge
-from tomtat.order import order
 from tomtat.read import ClusterInput
 from tomtat.represent import Vectors, content_terms, syllables
 from tomtat.segment import word_tokens
@@ -76,17 +74,9 @@ def vectors(cluster: Cluster, terms: Terms) -> Vectors:
 
 
 def summary_text(item: ClusterInput, method: methods.Method, terms: Terms) -> str:
-    """api.summarize's steps, with the vectors built from ``terms``."""
-    cluster = prepare(item.documents)
-    if "length_factor" in inspect.signature(resolve_budget).parameters:  # the method rescales the fitted length
-        budget = resolve_budget(cluster, None, None, None, getattr(method, "length_factor", None))
-    else:
-        budget = resolve_budget(cluster, None, None, None)
-    texts = {}
-    for pick in method.pick(cluster, vectors(cluster, terms), budget):
-        shortened = getattr(pick, "compression", None)  # a sentence the method shortened
-        texts[pick[0]] = shortened.text if shortened is not None else cluster.sentences[pick[0]].text
-    return " ".join(texts[i] for i in order(cluster, list(texts)))
+    """tomtat.summarize itself, with the sentence and title vectors built from ``terms``."""
+    with mock.patch.object(api, "cluster_vectors", lambda cluster: vectors(cluster, terms)):
+        return api.summarize(item.documents, method=method.name).text
 
 
 def fitted(name: str, train: list[ClusterInput], terms: Terms):  # noqa: ANN201 - a context manager or None
@@ -95,9 +85,9 @@ def fitted(name: str, train: list[ClusterInput], terms: Terms):  # noqa: ANN201 
         return fit_for_fold(name, train)
     from tomtat.learn import ranker
 
-    if not hasattr(ranker, "vectors_for"):
-        sys.exit("bench/segmentation.py: tomtat.learn.ranker.vectors_for is gone; update fitted()")
-    with mock.patch.object(ranker, "vectors_for", lambda cluster: vectors(cluster, terms)):
+    if not hasattr(ranker, "cluster_vectors"):
+        sys.exit("bench/segmentation.py: tomtat.learn.ranker.cluster_vectors is gone; update fitted()")
+    with mock.patch.object(ranker, "cluster_vectors", lambda cluster: vectors(cluster, terms)):
         return fit_for_fold(name, train)
 
 

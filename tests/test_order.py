@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tomtat.api import prepare
 from tomtat.order import order
-from tomtat.represent import represent, syllables
+from tomtat.represent import cluster_vectors, represent
 
 DOCS = [
     {"title": "Đà Nẵng khánh thành cầu đi bộ Hàn Giang", "text": "Cùng ngày, thành phố đón hàng nghìn du khách đến xem pháo hoa bên sông.\nCầu đi bộ Hàn Giang dài 520 mét nối hai quận Hải Châu và Sơn Trà.\nĐà Nẵng khánh thành cầu đi bộ Hàn Giang sáng 26/4 sau 18 tháng thi công."},
@@ -14,7 +14,7 @@ DOCS = [
 
 def _setup():
     cluster = prepare(DOCS)
-    vectors = represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
+    vectors = cluster_vectors(cluster)
     return cluster, vectors
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tomtat import methods
 from tomtat.clean import clean
 from tomtat.order import order
-from tomtat.represent import represent, syllables
+from tomtat.represent import cluster_vectors, syllables
 from tomtat.select import Budget
 from tomtat.split import split
 from tomtat.types import Article, Cluster, Document, Sentence, Summary, SummarySentence, TomtatError
@@ -164,18 +164,16 @@ def summarize(
     notes: list[str] = []
     cluster = prepare(documents, id=id, warnings=notes)
     budget = resolve_budget(cluster, words, sentences, ratio, chosen_method.length_factor)
-    vectors = represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
+    vectors = cluster_vectors(cluster)
     picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget)}
     out: list[SummarySentence] = []
     for i in order(cluster, list(picks), vectors):
         s = cluster.sentences[i]
         pick = picks[i]
         name = cluster.articles[s.article].name
-        if pick.compression is None:
-            out.append(SummarySentence(s.text, name, s.article, s.index, s.start, s.end, pick.score))
-        else:
-            c = pick.compression
-            out.append(SummarySentence(c.text, name, s.article, s.index, s.start, s.end, pick.score, list(c.spans)))
+        c = pick.compression
+        text, spans = (c.text, list(c.spans)) if c is not None else (s.text, [])
+        out.append(SummarySentence(text, name, s.article, s.index, s.start, s.end, pick.score, spans))
     said = sum(len(syllables(s.text)) for s in out)
     if not budget.fitted and said > 1.5 * budget.words:
         notes.append(f"no sentence is as short as {budget.words} syllables; gave the best one ({said} syllables)")

@@ -12,9 +12,13 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+
+if TYPE_CHECKING:
+    from tomtat.types import Cluster
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 
@@ -107,3 +111,8 @@ class Vectors:
 def represent(sentences: list[list[str]], titles: list[list[str]] | None = None) -> Vectors:
     """Vectors for sentences (and article titles) given as syllable lists."""
     return Vectors([content_terms(t) for t in sentences], [content_terms(t) for t in titles or []])
+
+
+def cluster_vectors(cluster: Cluster) -> Vectors:
+    """Vectors of a cluster's sentences, with its article titles in the same space."""
+    return represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])

@@ -20,7 +20,7 @@ import numpy as np
 from tomtat.compress import Compression, compress, deletion_stats, worth_deleting
 from tomtat.learn.features import FEATURES, features
 from tomtat.learn.targets import sentence_targets
-from tomtat.represent import Vectors, represent, syllables
+from tomtat.represent import Vectors, cluster_vectors
 from tomtat.types import Cluster, Document, Sentence, TomtatError
 
 MODEL_FILE = "ranker.txt"
@@ -96,10 +96,6 @@ def length_factor(cluster: Cluster) -> float:
     return LENGTH_WITH_LEADS if any(a.lead_given for a in cluster.articles) else LENGTH_WITHOUT_LEADS
 
 
-def vectors_for(cluster: Cluster) -> Vectors:
-    return represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
-
-
 def without_leads(documents: Sequence[Document]) -> list[Document]:
     """The same articles as plain text with no separate lead: how most news arrives outside AbMuSu."""
     return [Document(text=d.text, title=d.title, name=d.name) for d in documents]
@@ -118,7 +114,7 @@ def examples(clusters: Iterable[tuple[Sequence[Document], str]]) -> list[Example
             except TomtatError:
                 continue
             if cluster.sentences:
-                X = features(cluster, vectors_for(cluster))
+                X = features(cluster, cluster_vectors(cluster))
                 out.append(Example(cluster.sentences, X, sentence_targets(cluster, gold), gold))
     return out
 
@@ -150,7 +146,7 @@ def _load_text(text: str) -> Model:
 
 
 def load(path: str | Path) -> Model:
-    """A model file written by :func:`save` (``tomtat train``)."""
+    """A model file written by :meth:`Model.to_text` (``tomtat train``)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
