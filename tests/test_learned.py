@@ -47,11 +47,28 @@ def test_every_output_word_is_in_its_source_span(clusters):
 
 
 @needs_data
-def test_train_reproduces_the_shipped_model(tmp_path):
+def test_retraining_reproduces_the_shipped_summaries(tmp_path, clusters):
+    """`tomtat train` rebuilds a model that picks the same sentences on every training cluster.
+
+    The file itself may differ in the last digits of its floats between LightGBM/NumPy releases inside the
+    pinned ranges; what matters is that the retrained ranker chooses the same summaries.
+    """
     out = tmp_path / "ranker.txt"
     assert main(["train", str(TRAIN), "-o", str(out)]) == 0
-    shipped = (ROOT / "src" / "tomtat" / "data" / ranker.MODEL_FILE).read_text(encoding="utf-8")
-    assert out.read_text(encoding="utf-8") == shipped
+    retrained = ranker.load(out)
+
+    def picks() -> list[list[tuple[str, int]]]:
+        return [
+            [(s.document, s.index) for s in tomtat.summarize(docs).sentences]
+            for item in clusters
+            for docs in (item.documents, ranker.without_leads(item.documents))
+        ]
+
+    shipped = picks()
+    with ranker.using(retrained):
+        again = picks()
+    differ = [k for k, (a, b) in enumerate(zip(shipped, again)) if a != b]
+    assert not differ, f"{len(differ)} of {len(shipped)} summaries differ, first at {differ[:5]}"
 
 
 def test_model_file_round_trip_and_override(tmp_path, capsys):
