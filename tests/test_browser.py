@@ -1,26 +1,35 @@
-"""End to end in headless Chromium: paste the reference cluster, summarize, hover a sentence, see its source.
+"""The web page end to end in headless Chromium: summarize, hover or tap a sentence, see its source.
 
 Needs Playwright (python) and Debian's chromium (/usr/bin/chromium); Playwright's own browser download
-is not used. Outside CI the test is skipped when either is missing; in CI (CI set) it must run.
-Set TOMTAT_SCREENSHOTS=1 to refresh docs/screenshot.png and docs/screenshot-phone.png.
+is not used. Outside CI the browser tests are skipped when either is missing (the rest of the suite
+runs); in CI (CI set) they must run. Set TOMTAT_SCREENSHOTS=1 to refresh docs/screenshot.png and
+docs/screenshot-phone.png.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "src" / "tomtat" / "serve" / "static"
 REFERENCE = (ROOT / "../shared/examples/guterres-2022-04").resolve()
+EXAMPLE = ROOT / "src" / "tomtat" / "data" / "example"  # ships with tomtat: these tests need nothing else
 CHROMIUM = os.environ.get("TOMTAT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+MAX_CHARS = 20_000  # the test server's article limit, to provoke a per-article error cheaply
+DESKTOP = {"width": 1280, "height": 860}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 def _need(condition: bool, reason: str) -> None:
@@ -30,20 +39,20 @@ def _need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-_need(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
-_need(sync_playwright is not None, "Playwright is not installed (pip install -e '.[dev]')")
-pytest.importorskip("uvicorn", reason="the 'serve' extra is not installed")
-if not REFERENCE.is_dir():
-    pytest.skip(f"reference cluster {REFERENCE} is missing", allow_module_level=True)
+# ---- without a browser ---------------------------------------------------------------------------
 
-import uvicorn  # noqa: E402
 
-from tomtat.serve.app import create_app  # noqa: E402
-from tomtat.serve.settings import Settings  # noqa: E402
+def test_page_scripts_never_parse_html() -> None:
+    """Input reaches the page only through textContent/value: no script builds markup from strings."""
+    scripts = sorted(STATIC.glob("*.js"))
+    assert len(scripts) >= 3
+    parsing = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|\beval\(|new Function")
+    for script in scripts:
+        hits = [line.strip() for line in script.read_text(encoding="utf-8").splitlines() if parsing.search(line)]
+        assert not hits, f"{script.name}: {hits}"
+
+
+# ---- fixtures ----------------------------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -54,9 +63,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn", reason="the 'serve' extra is not installed")
+    from tomtat.serve.app import create_app
+    from tomtat.serve.settings import Settings
+
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(access_log=False)), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    app = create_app(Settings(access_log=False, max_chars=MAX_CHARS))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -69,36 +82,84 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Any]:
+    _need(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "Playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
 
 
-def _summarize_reference(page, url: str) -> None:
+@pytest.fixture(scope="module")
+def reference() -> list[str]:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"reference cluster {REFERENCE} is missing")
+    return [p.read_text(encoding="utf-8") for p in sorted(REFERENCE.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def example() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt"))]
+
+
+def _open(browser: Any, url: str, **options: Any) -> Any:
+    page = browser.new_page(**({"viewport": DESKTOP} | options))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.js_errors = errors
     page.goto(url)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(REFERENCE.glob("*.txt"))]
-    areas = page.locator("textarea.text")
-    assert areas.count() == 2
+    page.locator("textarea.text").nth(1).wait_for()
+    return page
+
+
+def _fill(page: Any, texts: list[str]) -> None:
+    while page.locator("textarea.text").count() < len(texts):
+        page.click("#add")
     for k, text in enumerate(texts):
-        areas.nth(k).fill(text)
+        page.locator("textarea.text").nth(k).fill(text)
+
+
+def _summarize(page: Any, texts: list[str]) -> None:
+    _fill(page, texts)
     page.click("#go")
     page.wait_for_selector("#summary .sent", timeout=10_000)
-    assert not errors, errors
+    assert not page.js_errors, page.js_errors
 
 
-def _shot(page, name: str, tmp_path: Path) -> None:
+def _status(page: Any) -> str:
+    """The status line once the request is answered (the page's CSP rules out wait_for_function)."""
+    page.wait_for_selector("#go:not([disabled])")
+    return page.locator("#status").text_content()
+
+
+def _untitled(text: str) -> str:
+    """An article without its headline: the first paragraph of the body opens it."""
+    return text.split("\n", 1)[1].strip()
+
+
+def _shot(page: Any, name: str, tmp_path: Path) -> None:
     folder = ROOT / "docs" if os.environ.get("TOMTAT_SCREENSHOTS") else tmp_path
     folder.mkdir(exist_ok=True)
     page.screenshot(path=str(folder / name))
 
 
-def test_hovering_a_summary_sentence_highlights_its_source(server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1280, "height": 860})
-    _summarize_reference(page, server)
+ENGLISH = re.compile(r"\b(the|is|of|an?|not|article|error|limit|characters|skipped|copy|empty)\b", re.IGNORECASE)
+
+
+def _vietnamese(line: str) -> bool:
+    return bool(re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", line)) and not ENGLISH.search(line)
+
+
+# ---- summaries and their sources ------------------------------------------------------------------
+
+
+def test_hovering_a_summary_sentence_highlights_its_source(server, browser, reference, tmp_path):
+    page = _open(browser, server)
+    _summarize(page, reference)
     sentences = page.locator("#summary .sent")
     assert sentences.count() >= 2
     titles = page.locator(".source h3").all_text_contents()
@@ -120,40 +181,253 @@ def test_hovering_a_summary_sentence_highlights_its_source(server, browser, tmp_
     assert page.locator(".source script, .source img").count() == 0
 
 
-def test_phone_width(server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page.goto(server)
+def test_tapping_sentence_k_on_a_phone_highlights_sentence_k(server, browser, reference, tmp_path):
+    page = _open(browser, server, **PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
-    _summarize_reference(page, server)
+    _summarize(page, reference)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    first = page.locator("#summary .sent").first
-    first.tap()  # on a phone the page scrolls down to the source sentence
-    source = page.locator(".src-sent.hl")
-    assert source.count() == 1 and source.text_content() == first.text_content()
-    page.wait_for_timeout(800)
-    assert source.evaluate("n => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
-    _shot(page, "screenshot-phone.png", tmp_path)
+    sentences = page.locator("#summary .sent")
+    assert sentences.count() >= 4
+    for k in range(sentences.count()):
+        sentence = sentences.nth(k)
+        sentence.scroll_into_view_if_needed()
+        # tap inside the sentence's own text (the centre of its box can lie on a neighbour when it wraps)
+        x, y = sentence.evaluate("n => { const r = [...n.getClientRects()].sort((a, b) => b.width - a.width)[0];"
+                                 " return [r.x + r.width / 2, r.y + r.height / 2]; }")
+        page.touchscreen.tap(x, y)
+        page.wait_for_timeout(700)  # the page scrolls down to the source sentence; nothing else may light up
+        lit = page.evaluate("[...document.querySelectorAll('.hl')].map(n => n.className.split(' ')[0] + ' ' + n.dataset.i)")
+        assert sorted(lit) == [f"sent {k}", f"src-sent {k}"], f"tapped sentence {k + 1}, lit {lit}"
+        source = page.locator(".src-sent.hl")
+        assert source.text_content() == sentence.text_content()
+        assert source.evaluate("n => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+        if k == 0:
+            _shot(page, "screenshot-phone.png", tmp_path)
 
 
-def test_markup_in_pasted_articles_stays_text(server, browser):
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(server)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(REFERENCE.glob("*.txt"))]
-    page.locator(".card .title").first.fill('<img src=x onerror="window.pwned=1">')
-    areas = page.locator("textarea.text")
-    areas.nth(0).fill('<b>đậm</b> <script>window.pwned=2</script>\n' + texts[0])
-    areas.nth(1).fill(texts[1])
+def test_untitled_articles_are_named_bai_n_and_warnings_are_vietnamese(server, browser, example):
+    page = _open(browser, server)
+    untitled = [_untitled(t) for t in example[:2]]
+    _summarize(page, [untitled[0], untitled[1], untitled[0]])  # the third box repeats the first
+    headings = page.locator(".source h3").all_text_contents()
+    assert [h[1:] for h in headings] == ["Bài 1", "Bài 2", "Bài 3"]
+    seen = page.locator("body").inner_text()
+    assert not re.search(r"\bdoc\d|stdin-", seen)
+    notice = page.locator("#notice")
+    assert notice.is_visible()
+    warnings = page.locator("#warnings li").all_text_contents()
+    assert "Bài 3 gần như trùng với Bài 1 nên chỉ tính một lần." in warnings
+    assert all(_vietnamese(w) for w in warnings), warnings
+    # near the summary: between the summary's heading and its sentences (measured at once: the page may be scrolling)
+    tops = page.evaluate("['#summary-h', '#notice', '#summary'].map(s => document.querySelector(s).getBoundingClientRect().top)")
+    assert tops == sorted(tops), tops
+    with page.expect_download() as info:
+        page.click("#dl-md")
+    markdown = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "1. Bài 1\n2. Bài 2\n3. Bài 3" in markdown and "doc1" not in markdown
+
+
+def test_library_warnings_and_service_errors_have_vietnamese_text(server, browser, example):
+    from tomtat import summarize
+    from tomtat.api import MAX_SENTENCES_PER_ARTICLE
+    from tomtat.serve import errors
+
+    english = "The committee met on Monday to discuss the budget. It agreed to meet again next week. " * 3
+    long_article = " ".join(f"Câu thứ {k} nói về cầu đi bộ Hàn Giang ở Đà Nẵng." for k in range(MAX_SENTENCES_PER_ARTICLE + 5))
+    run_on = example[0] + "\n" + " ".join(["cầu đi bộ"] * 200)  # 600 syllables and no sentence end
+    clusters = [
+        ([example[0], example[0]], None),  # near copy
+        ([example[0], english], None),  # not Vietnamese
+        ([example[0]], 3),  # one article; no sentence as short as 3 syllables
+        ([long_article], None),  # over the sentence cap
+        ([run_on, example[1].upper()], None),  # a line too long for a sentence; an article in capitals
+    ]
+    warnings = sorted({w for docs, words in clusters for w in summarize(docs, words=words).warnings})
+    assert len(warnings) >= 7, warnings
+    codes = {m.group(1): int(m.group(2)) for m in re.finditer(r"^([a-z_]+) +(\d{3}) ", errors.__doc__ or "", re.MULTILINE)}
+    assert len(codes) >= 20, "the table of error codes in tomtat.serve.errors is gone"
+
+    page = _open(browser, server)
+    said = page.evaluate(
+        """async ([warnings, codes]) => {
+             const m = await import('/static/messages.js');
+             return {
+               warnings: warnings.map((w) => m.warningText(w, (name) => name === 'doc1' ? 'Bài 1' : 'Bài 2')),
+               errors: Object.entries(codes).map(([code, status]) => m.errorText(status, {code, message: 'x'}, null)),
+               articles: Object.entries(codes).map(([code, status]) => m.errorText(status, {code, message: 'x'}, 'Bài 2')),
+               fallback: m.warningText('something new', (name) => name),
+             };
+           }""",
+        [warnings, codes],
+    )
+    assert said["fallback"] not in said["warnings"], f"a library warning has no Vietnamese text: {warnings}"
+    for line in said["warnings"] + said["errors"] + said["articles"]:
+        assert "HTTP" not in line and "doc" not in line and _vietnamese(line), line
+    assert _vietnamese(said["fallback"])
+
+
+# ---- errors and hints ---------------------------------------------------------------------------
+
+
+def test_bad_input_gets_a_vietnamese_error_and_the_box_is_outlined(server, browser, example):
+    page = _open(browser, server)
+    english = "The committee met on Monday to discuss the budget. It agreed to meet again next week."
+    _fill(page, [english, english.replace("Monday", "Friday")])
     page.click("#go")
-    page.wait_for_selector("#summary .sent", timeout=10_000)
+    status = _status(page)
+    assert "không giống tiếng Việt" in status and _vietnamese(status), status
+    assert page.locator(".card.invalid").count() == 2
+    assert page.locator("#status.error").count() == 1
+
+    # one article over the server's limit: that box alone is outlined and says why
+    _fill(page, [example[0], example[1] + "\n" + "Đà Nẵng khánh thành cầu. " * (MAX_CHARS // 20)])
+    page.click("#go")
+    status = _status(page)
+    assert status.startswith("Bài 2 quá dài") and _vietnamese(status), status
+    cards = page.locator(".card")
+    assert cards.nth(1).evaluate("n => n.classList.contains('invalid')")
+    assert page.locator(".card.invalid").count() == 1
+    assert cards.nth(1).locator(".card-msg").text_content() == status
+    outline = cards.nth(1).evaluate("n => getComputedStyle(n).boxShadow")
+    assert outline != "none"
+    # fixing the box clears the mark
+    cards.nth(1).locator("textarea").fill(example[1])
+    assert page.locator(".card.invalid").count() == 0
+
+
+def test_a_pasted_url_gets_a_hint_and_is_not_sent(server, browser, example):
+    page = _open(browser, server)
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    _fill(page, [example[0], "  https://vnexpress.net/cau-di-bo-han-giang-4876543.html \n"])
+    hint = page.locator(".card").nth(1).locator(".card-msg")
+    assert hint.is_visible() and "địa chỉ web" in hint.text_content() and "dán" in hint.text_content()
+    page.click("#go")
+    status = _status(page)
+    assert status.startswith("Bài 2 chỉ có địa chỉ web") and _vietnamese(status)
+    page.wait_for_timeout(300)
+    assert posts == [] and page.locator(".card.invalid").count() == 1
+    page.locator("textarea.text").nth(1).fill(example[1])
+    assert not hint.is_visible()
+
+
+def test_markup_in_pasted_articles_stays_text_and_markdown_escapes_it(server, browser, example):
+    page = _open(browser, server, viewport={"width": 1024, "height": 768})
+    page.locator(".card .title").first.fill('<img src=x onerror="window.pwned=1"> *Hàn* [Giang](http://x)')
+    first = example[0].replace("Cầu dài 520 m", '<b>Cầu</b> dài <script>window.pwned=2</script> 520 m')
+    _summarize(page, [first, example[1]])
     page.wait_for_timeout(200)
     assert page.evaluate("window.pwned") is None
     assert page.locator("#result img, #result b, #result script").count() == 0
     assert "<img src=x" in page.locator(".source h3").first.text_content()
+    with page.expect_download() as info:
+        page.click("#dl-md")
+    markdown = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<img" not in markdown and "&lt;img src=x" in markdown
+    assert "\\*Hàn\\* \\[Giang\\](http://x)" in markdown
+    assert "&lt;b&gt;Cầu&lt;/b&gt; dài &lt;script&gt;" in markdown  # the marked-up sentence is in the summary
+    assert "<b>" not in markdown and "<script>" not in markdown
+    out = page.evaluate(
+        """async (lines) => { const t = await import('/static/text.js'); return lines.map(t.markdownText); }""",
+        ["# Tiêu đề", "1. Mục", "- gạch", "> trích", "a <b>&</b> c", "dòng một\ndòng hai", "x_y*z`w\\"],
+    )
+    assert out == ["\\# Tiêu đề", "1\\. Mục", "\\- gạch", "&gt; trích", "a &lt;b&gt;&amp;&lt;/b&gt; c", "dòng một dòng hai", "x\\_y\\*z\\`w\\\\"]
+
+
+# ---- input: splitting, keyboard, draft ------------------------------------------------------------
+
+
+def test_articles_pasted_into_one_box_with_dash_lines_are_split(server, browser, example):
+    page = _open(browser, server, permissions=["clipboard-read", "clipboard-write"])
+    pasted = f"{example[0]}\n---\n{example[1]}\n  -----  \n\n{example[2]}\n---\n"
+    page.evaluate("text => navigator.clipboard.writeText(text)", pasted)
+    page.locator("textarea.text").first.focus()
+    page.keyboard.press("Control+V")
+    areas = page.locator("textarea.text")
+    page.locator("textarea.text").nth(3).wait_for()
+    values = areas.evaluate_all("ns => ns.map(n => n.value)")
+    assert values == [example[0].strip(), example[1].strip(), example[2].strip(), ""]  # the empty box stays last
+
+    # typed (not pasted) separators are split when summarizing, as the CLI splits stdin
+    page.locator("textarea.text").first.fill(f"{example[0]}\n---\n{example[1]}")
+    for k in (3, 2, 1):
+        page.locator(".card .remove").nth(k).click()
+    page.click("#go")
+    page.wait_for_selector("#summary .sent", timeout=10_000)
+    assert page.locator("textarea.text").count() == 2
+    assert page.locator(".source h3").count() == 2
+    split = [line.strip() for line in "a\n---\nb\n -- \nc\n----\t\n\nd".split("\n")]
+    parts = page.evaluate("async (t) => (await import('/static/text.js')).splitArticles(t)", "\n".join(split))
+    assert parts == ["a", "b\n--\nc", "d"]
+
+
+def test_ctrl_enter_summarizes_and_the_draft_survives_a_reload(server, browser, example):
+    page = _open(browser, server)
+    _fill(page, [example[0], example[1]])
+    page.locator(".card .title").first.fill("Tiêu đề riêng")
+    page.select_option("#length", "60")
+    page.locator("textarea.text").nth(1).press("Control+Enter")
+    page.wait_for_selector("#summary .sent", timeout=10_000)
+    page.wait_for_timeout(400)  # the draft is saved shortly after the last keystroke
+    page.reload()
+    page.locator("#method option").nth(1).wait_for(state="attached")
+    assert page.locator("textarea.text").evaluate_all("ns => ns.map(n => n.value)") == [example[0], example[1]]
+    assert page.locator(".card .title").first.input_value() == "Tiêu đề riêng"
+    assert page.locator("#length").input_value() == "60"
+    assert page.locator("#result").is_hidden()
+    page.locator("textarea.text").first.press("Meta+Enter")
+    page.wait_for_selector("#summary .sent", timeout=10_000)
+    # clearing forgets the draft
+    page.once("dialog", lambda d: d.accept())
+    page.click("#clear")
+    page.reload()
+    page.locator("textarea.text").nth(1).wait_for()
+    assert page.locator("textarea.text").evaluate_all("ns => ns.map(n => n.value)") == ["", ""]
+    assert page.evaluate("localStorage.getItem('tomtat.draft.v1')") is None
+
+
+def test_every_control_is_reachable_by_tab_with_a_visible_focus_ring(server, browser, example):
+    page = _open(browser, server)
+    page.on("filechooser", lambda chooser: None)  # intercept file choosers from now on (enabling it later races)
+    _summarize(page, [example[0], example[1]])
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.click(5, 5)  # Tab starts from the top of the page
+    reached: list[dict[str, Any]] = []
+    for _ in range(60):  # once round the page
+        page.keyboard.press("Tab")
+        now = page.evaluate(
+            """() => { const n = document.activeElement, s = getComputedStyle(n);
+                       return {id: n.id, cls: n.className, tag: n.tagName, at: [...document.querySelectorAll('*')].indexOf(n),
+                               ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }""")
+        if now["tag"] == "BODY" or now in reached:
+            break
+        reached.append(now)
+    ids = [r["id"] for r in reached]
+    assert "pick" in ids, "the file picker cannot be reached by Tab"
+    for wanted in ("demo", "add", "clear", "length", "method", "go", "copy", "dl-md", "sources-pane"):
+        assert wanted in ids, f"#{wanted} not reached by Tab: {ids}"
+    assert any("sent" in r["cls"].split() for r in reached)
+    assert all(r["ring"] for r in reached), [r for r in reached if not r["ring"]]
+    # the file picker opens from the keyboard
+    page.focus("#pick")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    assert chooser.value.is_multiple()
+    # the sources pane scrolls from the keyboard
+    page.set_viewport_size({"width": 1280, "height": 500})
+    pane = page.locator("#sources-pane")
+    assert pane.get_attribute("aria-labelledby") and pane.evaluate("n => n.scrollHeight > n.clientHeight")
+    pane.focus()
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(400)
+    assert pane.evaluate("n => n.scrollTop") > 0
+
+
+# ---- files and the demo ---------------------------------------------------------------------------
 
 
 def test_demo_button_loads_and_summarizes_the_bundled_example(server, browser):
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(server)
+    page = _open(browser, server, viewport={"width": 1024, "height": 768})
     page.click("#demo")
     page.wait_for_selector("#summary .sent", timeout=10_000)
     assert page.locator("textarea.text").count() == 3
@@ -163,20 +437,51 @@ def test_demo_button_loads_and_summarizes_the_bundled_example(server, browser):
     assert info.value.suggested_filename == "tom-tat.md"
     markdown = Path(info.value.path()).read_text(encoding="utf-8")
     assert markdown.startswith("# Tóm tắt") and "**Nguồn**" in markdown and "[1]" in markdown
+    with page.expect_download() as info:
+        page.click("#dl-json")
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["documents"] == ["Bài 1", "Bài 2", "Bài 3"]
 
 
-def test_chosen_files_are_uploaded_and_read_on_the_server(server, browser):
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(server)
-    first, second = sorted(REFERENCE.glob("*.txt"))
-    body = "".join(f"<p>{line}</p>" for line in second.read_text(encoding="utf-8").split("\n")[1:] if line.strip())
+def test_chosen_files_are_uploaded_and_read_on_the_server(server, browser, example):
+    page = _open(browser, server, viewport={"width": 1024, "height": 768})
+    body = "".join(f"<p>{line}</p>" for line in example[1].split("\n")[1:] if line.strip())
     html = f"<html><head><title>Trang lưu</title></head><body><nav>Trang chủ</nav><article>{body}</article></body></html>"
     page.set_input_files("#file", files=[
-        {"name": first.name, "mimeType": "text/plain", "buffer": first.read_bytes()},
+        {"name": "bao-a.txt", "mimeType": "text/plain", "buffer": example[0].encode("utf-8")},
         {"name": "vietnamplus.html", "mimeType": "text/html", "buffer": html.encode("utf-8")},
     ])
     assert page.locator(".card").count() == 2 and page.locator(".card .file-note:visible").count() == 2
     page.click("#go")
     page.wait_for_selector("#summary .sent", timeout=10_000)
     names = page.locator(".source .name").all_text_contents() + page.locator(".source h3").all_text_contents()
-    assert any("vietnamplus.html" in n for n in names) and any(first.name in n for n in names)
+    assert any("vietnamplus.html" in n for n in names) and any("bao-a.txt" in n for n in names)
+
+    # a file the server cannot read: its box is outlined with a Vietnamese reason
+    page.reload()
+    page.set_input_files("#file", files=[
+        {"name": "bao-a.txt", "mimeType": "text/plain", "buffer": example[0].encode("utf-8")},
+        {"name": "anh.txt", "mimeType": "text/plain", "buffer": bytes(range(256)) * 4},
+    ])
+    page.click("#go")
+    status = _status(page)
+    assert status.startswith("anh.txt") and _vietnamese(status), status
+    assert page.locator(".card").nth(1).evaluate("n => n.classList.contains('invalid')")
+
+
+def test_what_the_reader_repaired_is_said_in_vietnamese(server, browser, example):
+    """A stray byte, a .txt that is really a web page: the service reads them as the CLI does, and says so."""
+    page = _open(browser, server, viewport={"width": 1024, "height": 768})
+    body = "".join(f"<p>{line}</p>" for line in example[1].split("\n")[1:] if line.strip())
+    html = f"<html><head><title>Trang lưu</title></head><body><nav>Trang chủ</nav><article>{body}</article></body></html>"
+    broken = example[0].encode("utf-8").replace("Cầu dài".encode("utf-8"), b"C\xff\xfeu d\xe0i", 1)
+    page.set_input_files("#file", files=[
+        {"name": "hong.txt", "mimeType": "text/plain", "buffer": broken},
+        {"name": "trang.txt", "mimeType": "text/plain", "buffer": html.encode("utf-8")},
+    ])
+    page.click("#go")
+    page.wait_for_selector("#summary .sent", timeout=10_000)
+    warnings = page.locator("#warnings li").all_text_contents()
+    assert any(w.startswith("hong.txt có byte lỗi") for w in warnings), warnings
+    assert any(w.startswith("trang.txt chứa mã HTML") for w in warnings), warnings
+    assert all(_vietnamese(w) for w in warnings), warnings
