@@ -7,19 +7,25 @@ cluster folders. Every reader yields ``Document`` records; nothing here cleans.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO, Any
 
-from tomtat.read.encoding import decode
-from tomtat.read.html import HTML_SUFFIXES, read_html
+from tomtat.normalize import normalize
+from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary
+from tomtat.read.html import HTML_SUFFIXES, extract, looks_like_html, read_html
 from tomtat.types import Document, TomtatError
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _SEPARATOR = re.compile(r"^\s*---+\s*$", re.MULTILINE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -33,20 +39,71 @@ class ClusterInput:
     label: str = ""  # where it came from, for messages ("line 3", "Cluster_002")
 
 
-def read_file(path: Path) -> Document:
+def shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", name)
+
+
+def text_document(text: str, name: str, warnings: tuple[str, ...] = ()) -> Document:
+    """A plain-text article, or the article inside it when it is really an HTML page."""
+    if looks_like_html(text):
+        title, body = extract(text, f"{name} (HTML markup in a text file)")
+        note = f"{name}: holds HTML markup; read as a web page"
+        return Document(text=body, title=title, name=name, warnings=(*warnings, note))
+    return Document(text=text, name=name, warnings=warnings)
+
+
+def read_file(path: Path, name: str | None = None) -> Document:
+    name = name or shown(path.name)
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise TomtatError(f"{path}: is a folder, not an article file") from None
+        raise TomtatError(f"{shown(str(path))}: is a folder, not an article file") from None
     except OSError as e:
-        raise TomtatError(f"{path}: cannot read ({e.strerror or e})") from None
+        raise TomtatError(f"{shown(str(path))}: cannot read ({e.strerror or e})") from None
     if path.suffix.lower() in HTML_SUFFIXES:  # a saved web page: keep only the article
-        return read_html(data, path.name)
-    return Document(text=decode(data, str(path)), name=path.name)
+        return read_html(data, name)
+    decoded = decode_text(data, shown(str(path)))
+    return text_document(decoded.text, name, decoded.warnings)
 
 
 def article_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+    except OSError as e:
+        raise TomtatError(f"{shown(str(folder))}: cannot read this folder ({e.strerror or e})") from None
+
+
+def source_names(paths: list[Path]) -> list[str]:
+    """Names for provenance: the file name, or for files that share one, the shortest path
+    suffix that tells them apart (x/1.txt, y/1.txt); the same file twice is numbered."""
+    base = [p.name for p in paths]
+    count = Counter(base)
+    parts = [Path(os.path.abspath(p)).parts for p in paths]
+    by_name: dict[str, list[int]] = {}
+    for k, b in enumerate(base):
+        by_name.setdefault(b, []).append(k)
+    names: list[str] = []
+    for k, b in enumerate(base):
+        name = b
+        distinct = {parts[j] for j in by_name[b]} if count[b] > 1 else set()
+        if len(distinct) > 1:
+            mine = parts[k]
+            for n in range(2, len(mine) + 1):
+                tail = mine[-n:]
+                if sum(1 for other in distinct if other[-n:] == tail) == 1:
+                    name = "/".join(tail).lstrip("/")
+                    break
+        names.append(shown(name))
+    seen: Counter[str] = Counter()
+    for k, name in enumerate(names):
+        seen[name] += 1
+        if seen[name] > 1:
+            names[k] = f"{name} ({seen[name]})"
+    return names
 
 
 # Where a cluster folder keeps its articles and its reference summaries, in the layouts in use
@@ -66,89 +123,235 @@ def _cluster_summaries(folder: Path) -> list[Path]:
     return [p for name in SUMMARY_SUBFOLDERS if (folder / name).is_dir() for p in article_files(folder / name)]
 
 
+def _has_articles(folder: Path) -> bool:
+    try:
+        return bool(_cluster_articles(folder))
+    except TomtatError:
+        return True  # unreadable: listed, so that it is reported rather than silently missing
+
+
 def cluster_folders(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and _cluster_articles(p))
+    try:
+        subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError as e:
+        raise TomtatError(f"{shown(str(folder))}: cannot read this folder ({e.strerror or e})") from None
+    return [p for p in subs if _has_articles(p)]
 
 
 def read_stdin() -> list[Document]:
-    data = sys.stdin.buffer.read()
-    text = decode(data, "standard input")
-    parts = [p for p in _SEPARATOR.split(text) if p.strip()]
-    return [Document(text=p, name=f"stdin-{k + 1}") for k, p in enumerate(parts)]
+    decoded = decode_text(sys.stdin.buffer.read(), "standard input")
+    parts = [p for p in _SEPARATOR.split(decoded.text) if p.strip()]
+    return [text_document(p, f"stdin-{k + 1}", decoded.warnings if k == 0 else ()) for k, p in enumerate(parts)]
 
 
 def read_cluster(paths: list[str]) -> list[Document]:
     """The articles of one cluster from file or folder arguments ('-' or none: stdin)."""
     if not paths or paths == ["-"]:
         return read_stdin()
-    docs: list[Document] = []
+    files: list[Path] = []
     for arg in paths:
         path = Path(arg)
         if not path.exists():
-            raise TomtatError(f"{arg}: no such file or folder")
+            raise TomtatError(f"{shown(arg)}: no such file or folder")
         if path.is_dir():
-            files = article_files(path)
-            if not files:
-                raise TomtatError(f"{arg}: no .txt or .html articles in this folder")
-            docs.extend(read_file(p) for p in files)
+            found = article_files(path)
+            if not found:
+                raise TomtatError(f"{shown(arg)}: no .txt or .html articles in this folder")
+            files.extend(found)
         else:
-            docs.append(read_file(path))
-    return docs
+            files.append(path)
+    return [read_file(p, name) for p, name in zip(files, source_names(files))]
+
+
+# --- JSON Lines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LongNumber:
+    """An integer literal past Python's conversion limit (4,300 digits): kept as a marker, not an error."""
+
+    digits: int
+
+
+def _parse_int(literal: str) -> int | _LongNumber:
+    try:
+        return int(literal)
+    except ValueError:
+        return _LongNumber(len(literal.lstrip("-")))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float, _LongNumber)):
+        return "a number" if not isinstance(value, _LongNumber) else f"a number of {value.digits:,} digits"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else type(value).__name__
+
+
+class _Invalid(Exception):
+    """A field of the wrong type or with text that is not Unicode; the message says which."""
+
+
+def _text(value: Any, where: str) -> str:
+    """A text field: a string (null or absent: empty); lone surrogates (JSON "\\ud800") refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Invalid(f"{where} must be text, not {_kind(value)}")
+    bad = _SURROGATE.search(value)
+    if bad:
+        raise _Invalid(f"{where} holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not a character")
+    return value
+
+
+def _ident(value: Any, where: str) -> str | None:
+    """An id: text or a plain number."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, _LongNumber):
+        raise _Invalid(f"{where} is a number of {value.digits:,} digits, too long to read")
+    if not isinstance(value, str):
+        raise _Invalid(f"{where} must be text or a number, not {_kind(value)}")
+    return _text(value, where)
+
+
+def _document(d: Any, k: int, cid: str | None, label: str) -> Document:
+    where = f"document {k + 1}"
+    if isinstance(d, str):
+        d = {"raw_text": d}
+    if not isinstance(d, dict):
+        raise _Invalid(f"{where} must be an object or text, not {_kind(d)}")
+    fields = {f: _text(d.get(f), f"{where} '{f}'") for f in ("title", "anchor_text", "lead", "raw_text", "text")}
+    return Document(
+        text=fields["raw_text"] if d.get("raw_text") is not None else fields["text"],
+        title=fields["title"],
+        lead=fields["anchor_text"] if d.get("anchor_text") is not None else fields["lead"],
+        name=_ident(d.get("id"), f"{where} 'id'") or f"{cid or label}#{k + 1}",
+    )
+
+
+def _references(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [_text(v, f"'summary' item {k + 1}") for k, v in enumerate(value)]
+    return [_text(value, "'summary'")]
+
+
+def _unique(docs: list[Document]) -> list[Document]:
+    """Documents whose ids repeat get a number, so that provenance stays unambiguous."""
+    used: set[str] = set()
+    last: dict[str, int] = {}  # the number last tried per name: linear even when every id is the same
+    out = []
+    for d in docs:
+        name = d.name
+        while name in used:
+            last[d.name] = last.get(d.name, 1) + 1
+            name = f"{d.name} ({last[d.name]})"
+        used.add(name)
+        out.append(d if name == d.name else replace(d, name=name))
+    return out
 
 
 def parse_abmusu(line: str, label: str) -> ClusterInput:
-    """One AbMuSu JSON object: {"id"?, "single_documents": [{title, anchor_text, raw_text}], "summary"?}."""
+    """One AbMuSu JSON object: {"id"?, "single_documents": [{title, anchor_text, raw_text}], "summary"?}.
+
+    Never raises: whatever is wrong with the line becomes its ``error`` (with its id when readable).
+    """
+    cid: str | None = None
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_int=_parse_int)
+        if not isinstance(obj, dict):
+            return ClusterInput(error=f"expected a JSON object, not {_kind(obj)}", label=label)
+        cid = _ident(obj.get("id"), "'id'")
+        docs_raw = obj.get("single_documents")
+        if docs_raw is None:
+            docs_raw = obj.get("documents")
+        if not isinstance(docs_raw, list) or not docs_raw:
+            return ClusterInput(id=cid, error="no 'single_documents' list", label=label)
+        docs = _unique([_document(d, k, cid, label) for k, d in enumerate(docs_raw)])
+        refs = _references(obj["summary"] if obj.get("summary") is not None else obj.get("summaries"))
+        return ClusterInput(documents=docs, id=cid, references=refs, label=label)
     except json.JSONDecodeError as e:
         return ClusterInput(error=f"malformed JSON ({e.msg} at column {e.colno})", label=label)
     except RecursionError:
         return ClusterInput(error="malformed JSON (nested too deeply)", label=label)
-    if not isinstance(obj, dict):
-        return ClusterInput(error="expected a JSON object", label=label)
-    cid = obj.get("id")
-    cid = None if cid is None else str(cid)
-    docs_raw = obj.get("single_documents", obj.get("documents"))
-    if not isinstance(docs_raw, list) or not docs_raw:
-        return ClusterInput(id=cid, error="no 'single_documents' list", label=label)
-    docs: list[Document] = []
-    for k, d in enumerate(docs_raw):
-        if isinstance(d, str):
-            d = {"raw_text": d}
-        if not isinstance(d, dict) or not all(isinstance(d.get(f, ""), str) for f in ("title", "anchor_text", "raw_text", "text")):
-            return ClusterInput(id=cid, error=f"document {k + 1} is not an object of strings", label=label)
-        docs.append(
-            Document(
-                text=d.get("raw_text", d.get("text", "")),
-                title=d.get("title", ""),
-                lead=d.get("anchor_text", d.get("lead", "")),
-                name=str(d.get("id") or f"{cid or label}#{k + 1}"),
-            )
-        )
-    refs = obj.get("summary", obj.get("summaries", []))
-    refs = [refs] if isinstance(refs, str) else [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
-    return ClusterInput(documents=docs, id=cid, references=refs, label=label)
+    except _Invalid as e:
+        return ClusterInput(id=cid, error=str(e), label=label)
+    except Exception as e:  # noqa: BLE001  # one unreadable line must not end the batch
+        return ClusterInput(id=cid, error=f"unreadable line ({type(e).__name__})", label=label)
+
+
+def _lines(f: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Raw lines with their numbers, each at most MAX_BYTES (None for a longer one, skipped in pieces)."""
+    n = 0
+    while raw := f.readline(MAX_BYTES + 1):
+        n += 1
+        if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield n, None
+        else:
+            yield n, raw
+
+
+def _line_input(raw: bytes | None, label: str) -> ClusterInput | None:
+    if raw is None:
+        return ClusterInput(error=f"line over the limit of {MAX_BYTES:,} bytes for one cluster", label=label)
+    if not raw.strip():
+        return None
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        guess = parse_abmusu(raw.decode("utf-8", "replace"), label)  # for the id only
+        return ClusterInput(id=guess.id, error=f"not valid UTF-8 at byte offset {e.start} of the line", label=label)
+    return parse_abmusu(normalize(line, paragraphs=False), label)
 
 
 def read_jsonl(path: Path) -> Iterator[ClusterInput]:
+    """Clusters line by line: a line that is not UTF-8 or not valid costs only that line.
+    UTF-16/32 files (rare for JSON Lines) are decoded whole."""
+    name = shown(str(path))
     try:
-        data = path.read_bytes()
+        f = path.open("rb")
     except OSError as e:
-        raise TomtatError(f"{path}: cannot read ({e.strerror or e})") from None
-    text = decode(data, str(path))
-    for n, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            yield parse_abmusu(line, f"line {n}")
+        raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
+    with f:
+        try:
+            head = f.peek(4096)[:4096]
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_binary(head):
+                text = decode_text(f.read(MAX_BYTES + 1), name).text
+                for n, line in enumerate(text.split("\n"), 1):
+                    if line.strip():
+                        yield parse_abmusu(line, f"line {n}")
+                return
+            if head.startswith(codecs.BOM_UTF8):
+                f.read(len(codecs.BOM_UTF8))
+            for n, raw in _lines(f):
+                item = _line_input(raw, f"line {n}")
+                if item is not None:
+                    yield item
+        except OSError as e:
+            raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def read_cluster_folders(folder: Path) -> Iterator[ClusterInput]:
     for sub in cluster_folders(folder):
+        cid = shown(sub.name)
         try:
             docs = [read_file(p) for p in _cluster_articles(sub)]
             refs = [read_file(p).text for p in _cluster_summaries(sub)]
-            yield ClusterInput(documents=docs, id=sub.name, references=refs, label=sub.name)
+            yield ClusterInput(documents=docs, id=cid, references=refs, label=cid)
         except TomtatError as e:
-            yield ClusterInput(id=sub.name, error=str(e), label=sub.name)
+            yield ClusterInput(id=cid, error=str(e), label=cid)
+        except Exception as e:  # noqa: BLE001  # one unreadable folder must not end the batch
+            yield ClusterInput(id=cid, error=f"cannot read this cluster ({type(e).__name__}: {e})", label=cid)
 
 
 def is_batch(paths: list[str], fmt: str | None) -> bool:
@@ -166,9 +369,9 @@ def is_batch(paths: list[str], fmt: str | None) -> bool:
 def read_batch(path_arg: str, fmt: str | None) -> Iterator[ClusterInput]:
     path = Path(path_arg)
     if not path.exists():
-        raise TomtatError(f"{path_arg}: no such file or folder")
+        raise TomtatError(f"{shown(path_arg)}: no such file or folder")
     if path.is_dir() and fmt != "abmusu":
         return read_cluster_folders(path)
     if path.is_dir():
-        raise TomtatError(f"{path_arg}: --format abmusu needs a .jsonl file, not a folder")
+        raise TomtatError(f"{shown(path_arg)}: --format abmusu needs a .jsonl file, not a folder")
     return read_jsonl(path)

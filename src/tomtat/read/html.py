@@ -7,12 +7,32 @@ It is imported on first use so that the CLI starts fast without it.
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 from tomtat.normalize import normalize
-from tomtat.read.encoding import decode
+from tomtat.read.encoding import Decoded, decode_text
 from tomtat.types import Document, TomtatError
 
 HTML_SUFFIXES = (".html", ".htm")
 INSTALL_HINT = "pip install 'tomtat[html]'"
+
+# A page saved under another name: it opens like one, or carries block-level tags.
+_PAGE_START = ("<!doctype html", "<html", "<head", "<body", "<?xml")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|table|tr|td|th|article|section|span|img|script|style|meta|link|header|footer"
+    r"|nav|figure|figcaption|blockquote|strong|em)\b[^<>]{0,300}>",
+    re.IGNORECASE,
+)
+MIN_BLOCK_TAGS = 3
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether plain text is really markup (a saved page renamed .txt, text with <p> tags). Linear."""
+    head = text[:2048].lstrip().lower()
+    if head.startswith(_PAGE_START) or head.startswith("<!--") and "<html" in head:
+        return True
+    return sum(1 for _ in islice(_BLOCK_TAG.finditer(text), MIN_BLOCK_TAGS)) >= MIN_BLOCK_TAGS
 
 
 def extract(html: str, name: str) -> tuple[str, str]:
@@ -39,6 +59,6 @@ def extract(html: str, name: str) -> tuple[str, str]:
 
 def read_html(data: bytes | str, name: str) -> Document:
     """A Document from a saved web page (bytes in any encoding ``decode`` knows, or text)."""
-    html = data if isinstance(data, str) else decode(data, name)
-    title, text = extract(html, name)
-    return Document(text=text, title=title, name=name)
+    decoded = Decoded(data) if isinstance(data, str) else decode_text(data, name)
+    title, text = extract(decoded.text, name)
+    return Document(text=text, title=title, name=name, warnings=decoded.warnings)
