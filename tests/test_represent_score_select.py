@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _shared import COMMAND
+
+from tomtat import represent as represent_module
 from tomtat import score, select
 from tomtat.api import prepare
 from tomtat.represent import bigrams, content_terms, represent, stopwords, syllables, tfidf
@@ -80,7 +85,7 @@ def test_tfidf_rows_have_unit_norm(prepared):
     nonzero = norms > 0
     assert nonzero.sum() >= len(cluster.sentences) - 1
     np.testing.assert_allclose(norms[nonzero], 1.0, rtol=1e-9)
-    sim = vectors.similarity
+    sim = vectors.pairwise(np.arange(len(cluster.sentences)))
     assert sim.shape == (len(cluster.sentences),) * 2
     np.testing.assert_allclose(sim, sim.T, atol=1e-12)
     assert (sim >= -1e-12).all() and (sim <= 1 + 1e-9).all()
@@ -206,3 +211,131 @@ def test_concept_weights_need_two_articles():
     assert all(w >= 2 for w in weights.values())
     assert all(" " in c for c in weights)
     assert weights.get("hàn giang", 0) == 3
+
+
+# --- all pairs without an n x n matrix ------------------------------------------------
+
+
+def dense(vectors):
+    return vectors.pairwise(np.arange(len(vectors)))
+
+
+def articles_of(cluster):
+    return np.array([s.article for s in cluster.sentences])
+
+
+def test_similarity_view_computes_only_the_pairs_asked(prepared):
+    cluster, vectors = prepared
+    sim = dense(vectors)
+    assert isinstance(vectors.similarity[3, 5], float)
+    assert vectors.similarity[3, 5] == sim[3, 5]
+    np.testing.assert_array_equal(vectors.similarity[3, [1, 5, 7]], sim[3, [1, 5, 7]])
+    np.testing.assert_array_equal(vectors.similarity[[2, 4], [1, 5]], sim[np.ix_([2, 4], [1, 5])])
+    for i in (0, 4, len(vectors) - 1):
+        np.testing.assert_allclose(vectors.to_sentence(i), sim[:, i], rtol=1e-12, atol=1e-15)
+
+
+def test_neighbours_are_what_all_pairs_give(prepared):
+    cluster, vectors = prepared
+    sim, arts = dense(vectors), articles_of(cluster)
+    other = arts[:, None] != arts[None, :]
+    nb = vectors.neighbours(arts)
+    expected = np.where(sim >= represent_module.LINK, sim, 0.0)
+    np.fill_diagonal(expected, 0.0)
+    np.testing.assert_array_equal(nb.graph.toarray(), expected)  # the same numbers, not just close ones
+    np.testing.assert_array_equal(nb.best_other, np.where(other, sim, 0.0).max(axis=1))
+    held = [((sim[:, arts == a] >= represent_module.SUPPORT).any(axis=1) & (arts != a)) for a in set(arts.tolist())]
+    np.testing.assert_array_equal(nb.supporting, np.sum(held, axis=0))
+    assert vectors.neighbours(arts.copy()) is nb  # one scan per grouping
+
+
+def test_scan_block_by_block_changes_nothing(prepared, monkeypatch):
+    cluster, vectors = prepared
+    arts = articles_of(cluster)
+    whole = represent(  # a fresh Vectors: the scan is kept per instance
+        [s.tokens for s in cluster.sentences]
+    ).neighbours(arts)
+    monkeypatch.setattr(represent_module, "BLOCK", 7)  # one row at a time
+    rows = represent([s.tokens for s in cluster.sentences]).neighbours(arts)
+    assert (rows.graph != whole.graph).nnz == 0
+    np.testing.assert_array_equal(rows.best_other, whole.best_other)
+    np.testing.assert_array_equal(rows.supporting, whole.supporting)
+
+
+def test_links_keep_only_the_strongest_per_sentence(prepared, monkeypatch):
+    cluster, vectors = prepared
+    monkeypatch.setattr(represent_module, "MAX_LINKS", 3)
+    sim = dense(vectors)
+    np.fill_diagonal(sim, 0.0)
+    graph = represent([s.tokens for s in cluster.sentences]).neighbours(articles_of(cluster)).graph.toarray()
+    for i in range(len(sim)):
+        row = sim[i][sim[i] >= represent_module.LINK]
+        assert np.count_nonzero(graph[i]) == min(3, len(row))
+        np.testing.assert_array_equal(np.sort(graph[i][graph[i] > 0]), np.sort(row)[::-1][:3][::-1])
+
+
+def dense_lexrank(cluster, vectors, threshold=0.1, damping=0.85):
+    """LexRank as it was computed on the dense matrix, for comparison."""
+    n = len(vectors)
+    w = dense(vectors)
+    w[w < threshold] = 0.0
+    np.fill_diagonal(w, 0.0)
+    arts = articles_of(cluster)
+    w[arts[:, None] == arts[None, :]] *= 0.5
+    rows = w.sum(axis=1, keepdims=True)
+    rows[rows == 0] = 1.0
+    p = w / rows
+    r = np.full(n, 1.0 / n)
+    for _ in range(100):
+        nxt = (1 - damping) / n + damping * (p.T @ r)
+        if np.abs(nxt - r).sum() < 1e-8:
+            r = nxt
+            break
+        r = nxt
+    return r / r.max()
+
+
+def test_lexrank_of_a_normal_cluster_is_bit_for_bit_what_the_ranker_was_trained_on(prepared):
+    cluster, vectors = prepared
+    np.testing.assert_array_equal(score.lexrank(cluster, vectors), dense_lexrank(cluster, vectors))
+
+
+def test_lexrank_on_the_sparse_graph_is_lexrank(prepared, monkeypatch):
+    cluster, vectors = prepared
+    monkeypatch.setattr(score, "DENSE_LEXRANK", 0)  # what clusters of thousands of sentences get
+    np.testing.assert_allclose(score.lexrank(cluster, vectors), dense_lexrank(cluster, vectors), rtol=1e-9)
+
+
+def dense_mmr(cluster, vectors, relevance, budget, balance=0.7):
+    """MMR as it was computed on the dense matrix, for comparison."""
+    sim = dense(vectors)
+    chosen, total = [], 0
+    left = set(np.flatnonzero(select.eligible(cluster)).tolist())
+    while left and not budget.full(total, len(chosen)):
+        cand = np.array(sorted(left))
+        penalty = sim[np.ix_(cand, chosen)].max(axis=1) if chosen else np.zeros(len(cand))
+        i = int(cand[int(np.argmax(balance * relevance[cand] - (1 - balance) * penalty))])
+        left.discard(i)
+        length = cluster.sentences[i].length
+        if budget.fits(total, length) and not (chosen and sim[i, chosen].max() > REDUNDANT):
+            chosen.append(i)
+            total += length
+    return chosen
+
+
+@pytest.mark.parametrize("budget", [Budget(60), Budget(200), Budget(120, 2), Budget(100_000)], ids=str)
+def test_mmr_picks_what_the_dense_version_picked(prepared, budget):
+    cluster, vectors = prepared
+    relevance = score.lead_similarity(cluster, vectors) + 0.5 * score.centroid(cluster, vectors)
+    assert select.mmr(cluster, vectors, relevance, budget) == dense_mmr(cluster, vectors, relevance, budget)
+
+
+def test_ilp_json_output_is_not_preceded_by_the_solver_banner():
+    # highspy prints a banner on stdout when the first solver is made, before it can be told not to.
+    done = subprocess.run(
+        COMMAND + ["summarize", str(EXAMPLE), "-m", "ilp", "--json"], capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout.decode("utf-8"))
+    assert data["method"] == "ilp" and data["sentences"]
+    assert b"HiGHS" not in done.stdout

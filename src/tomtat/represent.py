@@ -4,12 +4,17 @@ Vietnamese writes one syllable per space-separated token, so lowercased
 syllables with punctuation dropped are the unit of both scoring and length.
 Syllable bigrams stand in for multi-syllable words (Liên hợp quốc) without the
 cost of word segmentation.
+
+Sentence similarities are never held as a dense n x n matrix (20,000 sentences
+would need 3.2 GB): they are computed for the rows a step asks for, or in one
+pass over row blocks that keeps only what the scorers use (:class:`Neighbours`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -21,6 +26,11 @@ if TYPE_CHECKING:
     from tomtat.types import Cluster
 
 _SYLLABLE = re.compile(r"[^\W_]+")
+
+LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph (Erkan & Radev 2004)
+SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too
+MAX_LINKS = 256  # strongest links kept per sentence; never binds on AbMuSu (at most 233 other sentences)
+BLOCK = 500_000  # similarities computed at once in a scan: bounds its memory to about 20 MB
 
 
 def syllables(text: str) -> list[str]:
@@ -76,6 +86,31 @@ def tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
     return sparse.diags(1.0 / norms) @ m
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """What the scorers need from all pairs of sentences, found in one blocked pass."""
+
+    graph: sparse.csr_matrix  # similarity >= LINK between distinct sentences, the MAX_LINKS strongest per row
+    best_other: np.ndarray  # each sentence's highest similarity to a sentence of another group (0 if none)
+    supporting: np.ndarray  # how many other groups hold a sentence with similarity >= SUPPORT to it
+
+
+class _Pairs:
+    """``vectors.similarity[rows, cols]``: cosines of just those pairs, computed on demand."""
+
+    def __init__(self, vectors: Vectors):
+        self._vectors = vectors
+
+    def __getitem__(self, key: tuple[object, object]) -> np.ndarray | float:
+        rows, cols = key
+        block = self._vectors.pairwise(np.atleast_1d(rows), np.atleast_1d(cols))  # type: ignore[arg-type]
+        if np.ndim(rows) == 0:
+            block = block[0]
+        if np.ndim(cols) == 0:
+            block = block[..., 0]
+        return float(block) if np.ndim(block) == 0 else block
+
+
 class Vectors:
     """TF-IDF rows of a cluster's sentences (and of its titles, in the same space),
     with similarities computed on demand."""
@@ -85,17 +120,33 @@ class Vectors:
         both = tfidf(term_lists + titles)
         self.matrix = both[: len(term_lists)]
         self.titles = both[len(term_lists) :]
-        self._similarity: np.ndarray | None = None
+        self.similarity = _Pairs(self)
+        self._columns: sparse.csc_matrix | None = None
+        self._neighbours: tuple[np.ndarray, Neighbours] | None = None
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
 
-    @property
-    def similarity(self) -> np.ndarray:
-        """Cosine similarity of every pair of sentences (dense; clusters are small)."""
-        if self._similarity is None:
-            self._similarity = (self.matrix @ self.matrix.T).toarray()
-        return self._similarity
+    def pairwise(self, rows: np.ndarray | list[int], cols: np.ndarray | list[int] | None = None) -> np.ndarray:
+        """Cosines of the given rows to the given columns (default: to each other), as a dense block.
+
+        Each value is summed in the row's own term order, so it is the same number wherever computed.
+        """
+        r = np.asarray(rows, dtype=np.intp)
+        c = r if cols is None else np.asarray(cols, dtype=np.intp)
+        if len(r) == 0 or len(c) == 0:
+            return np.zeros((len(r), len(c)))
+        return (self.matrix[r] @ self.matrix[c].T).toarray()
+
+    def to_sentence(self, i: int) -> np.ndarray:
+        """Cosine of every sentence to sentence ``i``, reading only the sentences that share a term with it."""
+        m = self.matrix
+        lo, hi = m.indptr[i], m.indptr[i + 1]
+        if lo == hi:
+            return np.zeros(len(self))
+        if self._columns is None:
+            self._columns = m.tocsc()
+        return np.asarray(self._columns[:, m.indices[lo:hi]] @ m.data[lo:hi]).ravel()
 
     def similarity_to(self, rows: np.ndarray | list[int]) -> np.ndarray:
         """Cosine of every sentence to the normalised sum of the given rows."""
@@ -106,6 +157,59 @@ class Vectors:
         if norm == 0:
             return np.zeros(len(self))
         return np.asarray(self.matrix @ (v / norm)).ravel()
+
+    def neighbours(self, groups: np.ndarray) -> Neighbours:
+        """Links, cross-group support and best cross-group match of every sentence; ``groups``
+        gives each sentence's article. Computed once per grouping and kept."""
+        groups = np.asarray(groups, dtype=np.intp)
+        if self._neighbours is None or not np.array_equal(self._neighbours[0], groups):
+            self._neighbours = (groups, _scan(self.matrix, groups))
+        return self._neighbours[1]
+
+
+def _scan(m: sparse.csr_matrix, groups: np.ndarray) -> Neighbours:
+    """All pairs of rows, a block of rows at a time: memory stays at one block plus what is kept."""
+    n = m.shape[0]
+    best = np.zeros(n)
+    supporting = np.zeros(n, dtype=np.intp)
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    width = int(groups.max()) + 1 if n else 1
+    mt = m.T.tocsr()
+    step = max(1, BLOCK // max(n, 1))
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        block = m[start:stop] @ mt  # row i's values summed in row i's term order, as in pairwise()
+        counts = np.diff(block.indptr)
+        c, v = block.indices, block.data
+        other = groups[c] != np.repeat(groups[start:stop], counts)
+        filled = counts > 0
+        if filled.any():  # cosines are >= 0, so a row's unlisted pairs (0) never beat a listed one
+            best[start:stop][filled] = np.maximum.reduceat(np.where(other, v, 0.0), block.indptr[:-1][filled])
+        # Links and support are the few pairs above LINK (<= SUPPORT): find their rows only.
+        near = np.flatnonzero(v >= LINK)
+        r = np.searchsorted(block.indptr, near, side="right") - 1 + start
+        strong = other[near] & (v[near] >= SUPPORT)
+        pairs = np.unique(r[strong] * width + groups[c[near[strong]]])
+        supporting[start:stop] = np.bincount(pairs // width - start, minlength=stop - start)
+        link = c[near] != r
+        kept.append(_strongest(r[link], c[near[link]], v[near[link]], MAX_LINKS))
+    if kept:
+        rows, cols, vals = (np.concatenate(x) for x in zip(*kept))
+    else:
+        rows = cols = np.zeros(0, dtype=np.intp)
+        vals = np.zeros(0)
+    graph = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    return Neighbours(graph, best, supporting)
+
+
+def _strongest(r: np.ndarray, c: np.ndarray, v: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` largest values of each row (entries grouped by row), in their original order."""
+    if len(r) == 0 or np.bincount(r - r[0]).max() <= k:
+        return r, c, v
+    order = np.lexsort((-v, r))  # by row, then strongest first; ties keep their order
+    starts = np.searchsorted(r[order], r[order], side="left")
+    keep = np.sort(order[np.arange(len(order)) - starts < k])
+    return r[keep], c[keep], v[keep]
 
 
 def represent(sentences: list[list[str]], titles: list[list[str]] | None = None) -> Vectors:

@@ -6,9 +6,14 @@ Every scorer maps (cluster, vectors) to one float per sentence, higher is better
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
-from tomtat.represent import Vectors
+from tomtat.represent import LINK, Vectors
 from tomtat.types import Cluster
+
+# Up to this many sentences (8 MB of float64; AbMuSu clusters have at most 234) LexRank runs
+# on the dense matrix, as when the shipped ranker was trained; above it, on the sparse graph.
+DENSE_LEXRANK = 1000
 
 
 def position(cluster: Cluster, vectors: Vectors) -> np.ndarray:
@@ -27,23 +32,17 @@ def lead_similarity(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     return vectors.similarity_to(lead_rows)
 
 
-def lexrank(cluster: Cluster, vectors: Vectors, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:
-    """Continuous LexRank (Erkan & Radev 2004): PageRank over the sentence similarity graph."""
+def lexrank(cluster: Cluster, vectors: Vectors, damping: float = 0.85) -> np.ndarray:
+    """Continuous LexRank (Erkan & Radev 2004): PageRank over the sentence similarity graph,
+    links below ``represent.LINK`` dropped."""
     n = len(vectors)
     if n == 0:
         return np.zeros(0)
-    w = vectors.similarity.copy()
-    w[w < threshold] = 0.0
-    np.fill_diagonal(w, 0.0)
-    # Articles repeating each other vote once per article, not once per sentence.
-    same_article = np.array([s.article for s in cluster.sentences])
-    w[same_article[:, None] == same_article[None, :]] *= 0.5
-    rows = w.sum(axis=1, keepdims=True)
-    rows[rows == 0] = 1.0
-    p = w / rows
+    arts = _articles(cluster)
+    transition = _dense_transition(vectors, arts) if n <= DENSE_LEXRANK else _sparse_transition(vectors, arts)
     r = np.full(n, 1.0 / n)
     for _ in range(100):
-        nxt = (1 - damping) / n + damping * (p.T @ r)
+        nxt = (1 - damping) / n + damping * (transition @ r)
         if np.abs(nxt - r).sum() < 1e-8:
             r = nxt
             break
@@ -51,15 +50,39 @@ def lexrank(cluster: Cluster, vectors: Vectors, threshold: float = 0.1, damping:
     return r / r.max()
 
 
-def support(cluster: Cluster, vectors: Vectors, threshold: float = 0.3) -> np.ndarray:
-    """Share of the other articles that carry a similar sentence: facts several outlets report."""
-    arts = np.array([s.article for s in cluster.sentences])
+def _dense_transition(vectors: Vectors, arts: np.ndarray) -> np.ndarray:
+    """The transposed transition matrix, dense: bit for bit the numbers the shipped ranker was
+    trained on (the sparse one differs in the last digit, which retraining amplifies)."""
+    w = vectors.pairwise(np.arange(len(arts)))
+    w[w < LINK] = 0.0
+    np.fill_diagonal(w, 0.0)
+    # Articles repeating each other vote once per article, not once per sentence.
+    w[arts[:, None] == arts[None, :]] *= 0.5
+    rows = w.sum(axis=1, keepdims=True)
+    rows[rows == 0] = 1.0
+    return (w / rows).T
+
+
+def _sparse_transition(vectors: Vectors, arts: np.ndarray) -> sparse.csr_matrix:
+    """The same matrix from the sparse similarity graph: memory grows with the links, not n * n."""
+    w = vectors.neighbours(arts).graph.copy()
+    row = np.repeat(np.arange(len(arts)), np.diff(w.indptr))
+    w.data[arts[row] == arts[w.indices]] *= 0.5
+    rows = np.asarray(w.sum(axis=1)).ravel()
+    rows[rows == 0] = 1.0
+    w.data /= rows[row]
+    return w.T.tocsr()
+
+
+def support(cluster: Cluster, vectors: Vectors) -> np.ndarray:
+    """Share of the other articles that carry a similar sentence (cosine >= ``represent.SUPPORT``):
+    facts several outlets report."""
+    arts = _articles(cluster)
     others = len(set(arts.tolist())) - 1
     if others <= 0 or len(arts) == 0:
         return np.zeros(len(arts))
-    sim = vectors.similarity
-    out = np.zeros(len(arts))
-    for a in set(arts.tolist()):
-        cols = arts == a
-        out += (sim[:, cols].max(axis=1) >= threshold) & (arts != a)
-    return out / others
+    return vectors.neighbours(arts).supporting / others
+
+
+def _articles(cluster: Cluster) -> np.ndarray:
+    return np.array([s.article for s in cluster.sentences], dtype=np.intp)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -13,6 +17,8 @@ MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not sum
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
 MAX_ILP_CANDIDATES = 40
 MAX_ILP_NODES = 500
+# File descriptor 1 belongs to the whole process: threads take turns silencing it.
+_STDOUT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,20 +45,23 @@ def eligible(cluster: Cluster) -> np.ndarray:
 class _Draft:
     """The sentences taken so far, and the rule for taking one more."""
 
-    def __init__(self, budget: Budget, similarity: np.ndarray):
+    def __init__(self, budget: Budget, vectors: Vectors):
         self.budget = budget
-        self.similarity = similarity
+        self.vectors = vectors
         self.chosen: list[int] = []
         self.total = 0
+        # Each sentence's highest similarity to one taken, updated per take: no n x n matrix needed.
+        self.closest = np.zeros(len(vectors))
 
     def offer(self, i: int, length: int) -> None:
         """Take sentence ``i`` if it fits the budget and says something not yet said."""
         if not self.budget.fits(self.total, length):
             return
-        if self.chosen and self.similarity[i, self.chosen].max() > REDUNDANT:
+        if self.chosen and self.closest[i] > REDUNDANT:
             return
         self.chosen.append(i)
         self.total += length
+        np.maximum(self.closest, self.vectors.to_sentence(i), out=self.closest)
 
     @property
     def full(self) -> bool:
@@ -66,7 +75,7 @@ def greedy(
 
     ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
     """
-    draft = _Draft(budget, vectors.similarity)
+    draft = _Draft(budget, vectors)
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
@@ -88,15 +97,13 @@ def mmr(
     cluster: Cluster, vectors: Vectors, relevance: np.ndarray, budget: Budget, balance: float = 0.7
 ) -> list[int]:
     """Maximal Marginal Relevance (Carbonell & Goldstein 1998)."""
-    draft = _Draft(budget, vectors.similarity)
-    left = set(np.flatnonzero(eligible(cluster)).tolist())
-    while left and not draft.full:
-        cand = np.array(sorted(left))
-        chosen = draft.chosen
-        penalty = draft.similarity[np.ix_(cand, chosen)].max(axis=1) if chosen else np.zeros(len(cand))
-        gain = balance * relevance[cand] - (1 - balance) * penalty
-        i = int(cand[int(np.argmax(gain))])
-        left.discard(i)
+    draft = _Draft(budget, vectors)
+    left = eligible(cluster)
+    while left.any() and not draft.full:
+        # The penalty is the closest similarity to a sentence taken (0 before the first).
+        gain = np.where(left, balance * relevance - (1 - balance) * draft.closest, -np.inf)
+        i = int(np.argmax(gain))
+        left[i] = False
         draft.offer(i, cluster.sentences[i].length)
     return draft.chosen or _best_one(cluster, relevance)
 
@@ -122,17 +129,18 @@ def ilp(
     bonus, subject to the syllable budget. Covering a concept twice earns
     nothing, so redundancy is penalised by construction.
     """
-    import highspy
-
     weights = concept_weights(cluster)
     # The solver's time grows fast with candidates; the best-scored ones hold the answer.
     ok = np.flatnonzero(eligible(cluster))
     cand = sorted(ok[np.argsort(-bonus[ok], kind="stable")][:MAX_ILP_CANDIDATES].tolist())
     if not weights or not cand:
         return greedy(cluster, vectors, bonus, budget)
-    concepts = sorted(weights)
+    # Only concepts a candidate holds can be covered: the rest would be columns fixed at 0,
+    # and a large cluster has tens of thousands of them.
+    terms = {i: set(content_terms(cluster.sentences[i].tokens)) for i in cand}
+    concepts = sorted(set().union(*terms.values()).intersection(weights))
     index = {c: j for j, c in enumerate(concepts)}
-    h = highspy.Highs()
+    h = _solver()
     h.setOptionValue("output_flag", False)
     # A node limit, not the wall-clock limit, ends hard searches, so answers do not depend on load.
     h.setOptionValue("mip_max_nodes", MAX_ILP_NODES)
@@ -143,18 +151,16 @@ def ilp(
     c = h.addBinaries(len(concepts))
     holders: list[list[int]] = [[] for _ in concepts]
     for k, i in enumerate(cand):
-        for term in set(content_terms(cluster.sentences[i].tokens)):
+        for term in terms[i]:
             j = index.get(term)
             if j is not None:
                 holders[j].append(k)
     for j, ks in enumerate(holders):
-        if ks:
-            h.addConstr(c[j] <= sum(x[k] for k in ks))
-        else:
-            h.changeColBounds(c[j].index, 0, 0)
-    for k, i in enumerate(cand):  # two near-copies of one fact: at most one of them
+        h.addConstr(c[j] <= sum(x[k] for k in ks))
+    pairs = vectors.pairwise(cand)
+    for k in range(len(cand)):  # two near-copies of one fact: at most one of them
         for k2 in range(k):
-            if vectors.similarity[i, cand[k2]] > REDUNDANT:
+            if pairs[k, k2] > REDUNDANT:
                 h.addConstr(x[k] + x[k2] <= 1)
     lengths = [cluster.sentences[i].length for i in cand]
     h.addConstr(sum(lengths[k] * x[k] for k in range(len(cand))) <= int(budget.words * 1.05))
@@ -167,3 +173,27 @@ def ilp(
     values = h.vals(x)
     chosen = [i for k, i in enumerate(cand) if values[k] > 0.5]
     return chosen or greedy(cluster, vectors, bonus, budget)
+
+
+def _solver() -> Any:
+    """A HiGHS solver, created with stdout silenced: highspy prints its banner to file
+    descriptor 1 on creation, before ``output_flag`` can be set, which would corrupt --json."""
+    import highspy
+
+    with _STDOUT_LOCK:
+        try:
+            sys.stdout.flush()  # what Python holds for stdout goes out before the descriptor moves
+        except (OSError, ValueError):
+            pass
+        try:
+            saved = os.dup(1)
+        except OSError:  # no stdout at all: nothing to protect
+            return highspy.Highs()
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            return highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)

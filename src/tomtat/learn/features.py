@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from tomtat import score
-from tomtat.represent import Vectors
+from tomtat.represent import BLOCK, Vectors
 from tomtat.types import Cluster
 
 _QUOTE = re.compile(r"[“”\"]")
@@ -54,6 +54,25 @@ def _names(tokens_text: str) -> set[str]:
     return {w.strip(".,;:!?“”\"()").lower() for w in words[1:] if w[:1].isupper()}
 
 
+def _lead_sim_other(vectors: Vectors, arts: np.ndarray, in_lead: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Mean similarity of each sentence to the other articles' lead sentences (``fallback`` when
+    there are none), a block of rows at a time so memory stays bounded."""
+    n = len(arts)
+    leads = np.flatnonzero(in_lead)
+    out = fallback.astype(np.float64, copy=True)
+    if len(leads) == 0:
+        return out
+    lead_arts = arts[leads]
+    step = max(1, BLOCK // len(leads))
+    for start in range(0, n, step):
+        block = vectors.pairwise(np.arange(start, min(n, start + step)), leads)
+        for k, row in enumerate(block):
+            mask = lead_arts != arts[start + k]
+            if mask.any():
+                out[start + k] = row[mask].mean()
+    return out
+
+
 def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     """A (sentences x FEATURES) matrix."""
     sents = cluster.sentences
@@ -62,13 +81,8 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
         return np.zeros((0, len(FEATURES)))
     lead_sim = score.lead_similarity(cluster, vectors)
     # Similarity to the *other* articles' leads: a lead sentence trivially matches its own lead.
-    lead_rows = np.array([s.in_lead for s in sents])
     arts = np.array([s.article for s in sents])
-    sim = vectors.similarity
-    lead_sim_other = np.zeros(n)
-    for i in range(n):
-        mask = lead_rows & (arts != arts[i])
-        lead_sim_other[i] = sim[i, mask].mean() if mask.any() else lead_sim[i]
+    lead_sim_other = _lead_sim_other(vectors, arts, np.array([s.in_lead for s in sents]), lead_sim)
     title_sim = (
         np.asarray((vectors.matrix @ vectors.titles.T).max(axis=1).toarray()).ravel()
         if vectors.titles.shape[0]
@@ -77,10 +91,7 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     centroid = score.centroid(cluster, vectors)
     lexrank = score.lexrank(cluster, vectors)
     support = score.support(cluster, vectors)
-    other = np.zeros(n)
-    for i in range(n):
-        mask = arts != arts[i]
-        other[i] = sim[i, mask].max() if mask.any() else 0.0
+    other = vectors.neighbours(arts).best_other
     per_article = np.bincount(arts, minlength=len(cluster.articles))
     name_sets = [_names(s.text) for s in sents]
     name_articles: dict[str, set[int]] = {}

@@ -1,0 +1,69 @@
+"""Memory grows with the input, not with its square: no n x n sentence matrix, with any method.
+
+A dense similarity matrix of n sentences takes n * n * 8 bytes: 46 MB for the 2,400
+sentences here, 3.2 GB for the 20,000 of 50 articles of 75,000 characters. The
+test measures the peak of Python and numpy allocations (tracemalloc) while each
+method works and keeps it well under one such matrix. bench/scale.py measures
+whole runs up to 621 articles.
+"""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+
+import pytest
+from _shared import TEXTS
+
+from tomtat import methods
+from tomtat.api import prepare, resolve_budget
+from tomtat.represent import cluster_vectors, syllables
+
+ARTICLES = 24
+SENTENCES = 100  # per article, under the per-article cap
+
+
+def synthetic_articles(articles: int = ARTICLES, sentences: int = SENTENCES, seed: int = 0) -> list[str]:
+    """News-like articles of real Vietnamese syllables (drawn as often as the example uses them);
+    every article a different draw, so none is dropped as a copy of another."""
+    words = [w for t in TEXTS for w in syllables(t)]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(articles):
+        paragraphs = []
+        for _ in range(sentences // 5):
+            said = []
+            for _ in range(5):
+                sentence = " ".join(rng.choice(words) for _ in range(rng.randint(10, 24)))
+                said.append(sentence[0].upper() + sentence[1:] + ".")
+            paragraphs.append(" ".join(said))
+        out.append("\n\n".join(paragraphs))
+    return out
+
+
+@pytest.fixture(scope="module")
+def big():
+    cluster = prepare(synthetic_articles())
+    assert len(cluster.sentences) >= 0.95 * ARTICLES * SENTENCES  # no article lost: the test is as big as it says
+    return cluster
+
+
+def traced_peak(work) -> tuple[int, object]:
+    tracemalloc.start()
+    try:
+        result = work()
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("name", sorted(methods.REGISTRY))
+def test_no_method_builds_an_n_by_n_matrix(big, name):
+    method = methods.get(name)
+    budget = resolve_budget(big, None, None, None, method.length_factor)
+    vectors = cluster_vectors(big)  # linear in the input; what follows is where pairs of sentences are compared
+    n = len(big.sentences)
+    peak, picks = traced_peak(lambda: method.pick(big, vectors, budget))
+    assert picks
+    # One dense n x n matrix of float64 alone would be twice this.
+    assert peak < n * n * 8 / 2, f"{name}: {peak / 1e6:.1f} MB at the peak for {n} sentences"
