@@ -263,3 +263,47 @@ def test_clean_without_title_uses_first_short_line():
     assert article.title == "Đường mới thông xe"
     assert article.text == "\n".join([S1, S2])
     assert article.lead_end == len(S1)
+
+
+# --- the rules rewritten to run in linear time keep their meaning ----------------------------------------------
+
+
+@pytest.mark.parametrize("byline", ["Theo   Minh Anh", "Theo : Minh Anh", "Bài và ảnh:  Lê Hà", "Nguồn  :   TTXVN"])
+def test_byline_variants_dropped(byline):
+    assert lines(S1, S2, byline) == [S1, S2]
+
+
+def test_byline_needs_a_space_after_its_keyword():
+    assert lines(S1, "Theo:Minh Anh", S2, S3) == [S1, "Theo:Minh Anh", S2, S3]
+
+
+@pytest.mark.parametrize("caption", ["Ảnh   minh họa  : Internet", "Ảnh   : TTXVN", "Video minh họa: Cảnh sát"])
+def test_caption_line_variants_dropped(caption):
+    assert lines(S1, caption, S2, S3) == [S1, S2, S3]
+
+
+def test_caption_line_needs_its_colon():
+    sentence = "Ảnh    chụp cây cầu mới được nhiều người chia sẻ trên mạng xã hội trong ngày khánh thành."
+    assert lines(S1, sentence, S2) == [S1, " ".join(sentence.split()), S2]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (S2[:-1] + "     (TTXVN)", S2),  # spaces before the tag
+        (S2 + "     (Theo Reuters)  ", S2),
+        (S2[:-1] + "!    (AFP).", S2[:-1] + "!"),
+        (S2[:-1] + "     /.", S2),
+        (S2[:-1] + "!   /.   ", S2[:-1] + "!"),
+        (S2[:-1] + " /./.", S2[:-1] + " /."),  # only one sign-off is taken off
+    ],
+)
+def test_trailing_tags_with_runs_of_spaces(line, expected):
+    assert lines(S1, line) == [S1, expected]
+
+
+def test_header_with_spaces_before_its_colon():
+    from tomtat.clean import split_header
+
+    title, lead, body = split_header("Title   :   Bão số 5\nContent  : Sáng nay bão đổ bộ.")
+    assert (title, lead, body) == ("Bão số 5", "", "Sáng nay bão đổ bộ.")

@@ -107,3 +107,74 @@ def test_property_output_is_nfc_and_letters_preserved(text):
     assert unicodedata.is_normalized("NFC", out)
     # Moving a tone mark never adds or drops letters or marks.
     assert sorted(nfd(out)) == sorted(nfd(text))
+
+
+# --- separators, control characters, terminal escapes, bidi controls -------------------------------------------
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85", "\v", "\f", "\x1c", "\x1d", "\x1e"])
+def test_line_and_paragraph_separators_become_newlines(sep):
+    assert normalize(f"Câu một.{sep}Câu hai.") == "Câu một.\nCâu hai."
+    assert normalize(f"Câu một.{sep}Câu hai.", paragraphs=False) == f"Câu một.{sep}Câu hai."
+
+
+def test_separators_split_paragraphs_in_clean():
+    from tomtat.clean import clean_lines
+
+    a = "Ông Nguyễn Văn An cho biết thành phố sẽ tiếp tục đầu tư vào hạ tầng giao thông."
+    b = "Bà Trần Thị Bình nói người dân rất phấn khởi khi con đường mới được thông xe."
+    assert clean_lines(f"{a}\u2028{b}\u2029{a}") == [a, b, a]
+
+
+def test_raw_line_separator_in_a_json_line_is_read(tmp_path):
+    from tomtat.read import read_batch
+
+    path = tmp_path / "c.jsonl"
+    line = '{"id": "c1", "single_documents": [{"raw_text": "Câu một về Hà Nội.\u2028Câu hai về Hà Nội."}]}\n'
+    path.write_text(line, encoding="utf-8")  # U+2028 is legal unescaped inside a JSON string
+    (item,) = read_batch(str(path), None)
+    assert item.error is None
+    assert normalize(item.documents[0].text) == "Câu một về Hà Nội.\nCâu hai về Hà Nội."
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Hà \x1b[31;1mNội\x1b[0m", "Hà Nội"),  # colours
+        ("Hà Nội\x1b[2J\x1b[H", "Hà Nội"),  # clear screen, cursor home
+        ("a\x1b]0;tiêu đề giả\x07b", "ab"),  # window title (OSC ... BEL)
+        ("a\x1b]8;;http://x.invalid\x1b\\liên kết\x1b]8;;\x1b\\b", "aliên kếtb"),  # hyperlink (OSC ... ST)
+        ("a\x1bPq#0\x1b\\b", "ab"),  # DCS (sixel) ... ST
+        ("a\x1bcb", "ab"),  # reset
+        ("a\x1b(0b", "ab"),  # character set
+        ("a\x1b[31", "a31"),  # cut short: no escape left
+        ("a\x1bb", "a"),  # a lone ESC before a letter is a two-character escape
+        ("a\x1b", "a"),
+        ("a\x00b\x07c\x08d\x7fe\x9bf\x90g", "abcdefg"),  # other C0 and C1 controls
+        ("a\tb", "a\tb"),
+        ("Giá \u202egnăt\u202c hôm nay", "Giá gnăt hôm nay"),  # right-to-left override
+        ("a\u2066b\u2067c\u2068d\u2069e\u200ef\u200fg\u202ah\u202bi\u202dj\u061ck", "abcdefghijk"),
+    ],
+)
+def test_control_escape_and_bidi_characters_removed(raw, clean):
+    assert normalize(raw) == clean
+
+
+_INVISIBLE_CONTROLS = "\u061c\u200b\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_HOSTILE = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(VIETNAMESE_LETTERS + list(" .;[]()0123456789\n\t")),
+        st.characters(min_codepoint=0, max_codepoint=0x9F),
+        st.sampled_from(list(_INVISIBLE_CONTROLS)),
+    ),
+    max_size=80,
+)
+_UNSAFE = set(map(chr, [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)])) | set(_INVISIBLE_CONTROLS)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_HOSTILE)
+def test_property_no_control_or_bidi_character_survives(text):
+    out = normalize(text)
+    assert not set(out) & _UNSAFE
+    assert normalize(out) == out

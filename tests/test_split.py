@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tomtat
 from tomtat.represent import syllables
-from tomtat.split import sentence_spans, split, split_sentences
+from tomtat.select import eligible
+from tomtat.split import MAX_SENTENCE, sentence_spans, split, split_sentences
 from tomtat.types import Article
 
 
@@ -156,3 +160,73 @@ def test_property_spans_ordered_complete_and_exact(text):
 @given(paragraphs())
 def test_property_split_sentences_matches_split(text):
     assert [s for s in split_sentences(text) if syllables(s)] == [s.text for s in split(article(text), 0)]
+
+
+# --- pieces too long to be a sentence, and articles written in capitals ------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cluster"
+REAL = "Ông Nguyễn Văn An cho biết thành phố sẽ tiếp tục đầu tư vào hạ tầng giao thông."
+
+
+def example_docs() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt"))]
+
+
+def test_piece_longer_than_a_sentence_is_skipped_and_reported():
+    junk = " ".join(["xin", "chào", "bạn"] * 200)  # 600 syllables, no sentence end
+    notes: list[str] = []
+    sents = split(article(f"{REAL}\n{junk}\n{REAL}"), 0, warnings=notes)
+    assert [s.text for s in sents] == [REAL, REAL]
+    assert [s.index for s in sents] == [0, 1]
+    assert notes == [f"a: 1 line too long for a sentence (over {MAX_SENTENCE} syllables with no sentence end), skipped"]
+
+
+def test_long_quotation_is_cut_into_sentences_not_skipped():
+    inner = " ".join(f"Câu số {k} trong lời phát biểu dài của ông An về giao thông đô thị." for k in range(40))
+    para = f"Ông An nói: “{inner}” Bà Bình đồng ý."
+    notes: list[str] = []
+    sents = split(article(para), 0, warnings=notes)
+    assert notes == []
+    assert len(sents) == 41 and all(s.length <= MAX_SENTENCE for s in sents)
+    assert [t for s in sents for t in s.tokens] == syllables(para)
+    # A short quotation with several sentences inside still stays one sentence.
+    assert len(split(article("Ông nói: “Tốt. Rất tốt.” Bà đồng ý. Họ về."), 0)) == 2
+
+
+def test_junk_line_does_not_inflate_the_default_length():
+    docs = example_docs()
+    normal = tomtat.summarize(docs)
+    junk = " ".join(["xin", "chào", "bạn"] * 70_000)  # 210,000 syllables, 1.3 MB, no punctuation
+    with_junk = tomtat.summarize([docs[0] + "\n" + junk, *docs[1:]])
+    assert with_junk.budget == normal.budget
+    assert [s.text for s in with_junk.sentences] == [s.text for s in normal.sentences]
+    assert any("too long for a sentence" in w for w in with_junk.warnings)
+
+
+def test_only_junk_is_a_clear_error():
+    junk = " ".join(["xin", "chào", "bạn"] * 1_000)
+    with pytest.raises(tomtat.TomtatError, match="no text left after cleaning: doc1: 1 line too long"):
+        tomtat.summarize([junk])
+
+
+def test_article_in_capitals_is_summarized():
+    docs = example_docs()
+    normal = tomtat.summarize(docs)
+    shouting = tomtat.summarize([d.upper() for d in docs])
+    assert shouting.budget == normal.budget
+    assert shouting.length >= 0.8 * normal.length
+    assert sum("written in capital letters" in w for w in shouting.warnings) == 3
+    # One shouting article among normal ones keeps as many usable sentences as in its own case.
+    usable = [len(eligible(tomtat.prepare([d, *docs[1:]])).nonzero()[0]) for d in (docs[0], docs[0].upper())]
+    assert usable[1] == usable[0]
+
+
+def test_capitals_are_headings_in_a_normal_article():
+    text = f"{REAL}\nNGA, UKRAINE KÝ THỎA THUẬN NGỪNG BẮN Ở MIỀN ĐÔNG.\n{REAL}\nMỤC MỚI\n{REAL}"
+    notes: list[str] = []
+    assert [s.heading for s in split(article(text), 0, warnings=notes)] == [False, True, False, True, False]
+    assert notes == []
+    # In capitals throughout, a capitalised sentence is a sentence; a short line with no stop is still a heading.
+    shouting = split(article(text.upper()), 0, warnings=notes)
+    assert [s.heading for s in shouting] == [False, False, False, True, False]
+    assert notes == ["a: written in capital letters; its capitalised lines are read as sentences, not headings"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tomtat import methods
@@ -21,13 +22,16 @@ from tomtat.types import Article, Cluster, Document, Sentence, Summary, SummaryS
 if TYPE_CHECKING:
     from tomtat.read import ClusterInput
 
-MAX_SENTENCES_PER_ARTICLE = 400  # news puts its facts first; past this is a dump, not an article
+# News puts its facts first; past this is a dump, not an article. Just above AbMuSu's longest
+# article (146 sentences): all-pairs scoring grows with the square of the sentences (bench/scale.py).
+MAX_SENTENCES_PER_ARTICLE = 150
 DUPLICATE_CONTAINMENT = 0.8  # share of an article's 3-grams found in another: a syndicated copy
 # Letters only Vietnamese uses (French and Portuguese share à é ê ô ã õ, so those do not count).
 _VIETNAMESE_MARKED = re.compile(r"[ăđơưạảặẳẵằắậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốợởỡờớụủũựửữừứỵỷỹỳ]")
 MIN_VIETNAMESE_SHARE = 0.15  # AbMuSu articles: 41% to 70% of syllables carry one; French and English: ~0%
 
 DocumentLike = Document | str | Mapping[str, str]
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON "\\ud800" decodes to one; no encoding can write it
 
 
 def default_words(input_syllables: int) -> int:
@@ -39,20 +43,36 @@ def default_words(input_syllables: int) -> int:
     return max(40, round(19.0 * max(input_syllables, 1) ** 0.303))
 
 
+def _field(value: object, what: str, position: int, numbers: bool = False) -> str:
+    """A text field of an input document: text (None: empty; a number for names), never a lone surrogate."""
+    if value is None:
+        return ""
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TomtatError(f"document {position + 1}: '{what}' must be text, not {type(value).__name__}")
+    bad = _SURROGATE.search(value)
+    if bad:
+        raise TomtatError(f"document {position + 1}: '{what}' holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not a character")
+    return value
+
+
 def as_document(doc: DocumentLike, position: int) -> Document:
     if isinstance(doc, Document):
-        return doc if doc.name else Document(doc.text, doc.title, doc.lead, f"doc{position + 1}")
+        for what in ("text", "title", "lead", "name"):
+            _field(getattr(doc, what), what, position)
+        return doc if doc.name else replace(doc, name=f"doc{position + 1}")
     if isinstance(doc, str):
-        return Document(text=doc, name=f"doc{position + 1}")
+        return Document(text=_field(doc, "text", position), name=f"doc{position + 1}")
     if isinstance(doc, Mapping):
-        text = doc.get("text", doc.get("raw_text", ""))
-        if not isinstance(text, str):
-            raise TomtatError(f"document {position + 1}: 'text' must be a string")
+        def first(*keys: str) -> object:
+            return next((doc[k] for k in keys if doc.get(k) not in (None, "")), None)
+
         return Document(
-            text=text,
-            title=str(doc.get("title") or ""),
-            lead=str(doc.get("lead") or doc.get("anchor_text") or ""),
-            name=str(doc.get("name") or doc.get("id") or f"doc{position + 1}"),
+            text=_field(first("text", "raw_text"), "text", position),
+            title=_field(doc.get("title"), "title", position),
+            lead=_field(first("lead", "anchor_text"), "lead", position),
+            name=_field(first("name", "id"), "name", position, numbers=True) or f"doc{position + 1}",
         )
     raise TomtatError(f"document {position + 1}: expected text, a mapping or a Document, got {type(doc).__name__}")
 
@@ -90,19 +110,23 @@ def prepare(documents: Sequence[DocumentLike], id: str | None = None, warnings: 
     docs = [as_document(d, k) for k, d in enumerate(documents)]
     if not docs:
         raise TomtatError("no articles given")
+    notes.extend(w for d in docs for w in d.warnings)  # what the reader repaired
     articles: list[Article] = []
     per_article: list[list[Sentence]] = []
+    split_notes: list[str] = []  # junk lines skipped, articles in capitals
     for k, doc in enumerate(docs):
         article = clean(doc, k)
-        sents = split(article, k, MAX_SENTENCES_PER_ARTICLE + 1)
+        sents = split(article, k, MAX_SENTENCES_PER_ARTICLE + 1, warnings=split_notes)
         if len(sents) > MAX_SENTENCES_PER_ARTICLE:
             sents = sents[:MAX_SENTENCES_PER_ARTICLE]
             notes.append(f"{article.name}: very long article, only its first {MAX_SENTENCES_PER_ARTICLE} sentences are used")
         articles.append(article)
         per_article.append(sents)
+    notes.extend(split_notes)
     tokens = [t for sents in per_article for s in sents for t in s.tokens]
     if not tokens:
-        raise TomtatError("no text left after cleaning: the articles are empty or only boilerplate")
+        why = "; ".join(split_notes) or "the articles are empty or only boilerplate"
+        raise TomtatError(f"no text left after cleaning: {why}")
     for k, sents in enumerate(per_article):
         share = vietnamese_share(t for s in sents for t in s.tokens)
         if sents and share < MIN_VIETNAMESE_SHARE:
@@ -191,13 +215,21 @@ def summarize(
     )
 
 
-def summarize_batch(items: Iterable[ClusterInput], **options: object) -> Iterator[tuple[ClusterInput, Summary | str]]:
-    """Summaries (or one-line errors) of many clusters, in input order."""
+def summarize_batch(
+    items: Iterable[ClusterInput], summarizer: Callable[..., Summary] | None = None, **options: object
+) -> Iterator[tuple[ClusterInput, Summary | str]]:
+    """Summaries (or one-line errors) of many clusters, in input order; ``summarizer`` stands in for summarize."""
+    summarizer = summarizer or summarize
     for item in items:
         if item.error:
             yield item, item.error
             continue
+        result: Summary | str
         try:
-            yield item, summarize(item.documents, id=item.id, **options)  # type: ignore[arg-type]
+            result = summarizer(item.documents, id=item.id, **options)
         except TomtatError as e:
-            yield item, str(e)
+            result = str(e)
+        except Exception as e:  # noqa: BLE001  # a bug met by one cluster must not cost the others
+            detail = str(e).split("\n")[0][:200]
+            result = f"internal error ({type(e).__name__}{': ' + detail if detail else ''}); please report it"
+        yield item, result

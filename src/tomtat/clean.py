@@ -2,6 +2,8 @@
 
 Each rule works on one line (a paragraph) and is deliberately narrow: a rule
 that removed a real sentence would hurt more than a caption that slipped by.
+Patterns that can meet long runs of one character are possessive, atomic or
+start only where a run starts, so that cleaning is linear in the line's length.
 """
 
 from __future__ import annotations
@@ -22,29 +24,31 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_MARK = re.compile(
-    r"\((?:\s*(?:ảnh|nguồn\s+ảnh|ảnh\s+minh\s+họa|photo|video|clip|đồ\s+họa)\b[^()]*)\)"
+    r"\((?:\s*+(?:ảnh|nguồn\s+ảnh|ảnh\s+minh\s+họa|photo|video|clip|đồ\s+họa)\b[^()]*+)\)"
     r"|\bảnh\s*\d+(?=\s*\S)",
     re.IGNORECASE,
 )
 _CAPTION_LINE = re.compile(
-    r"^(ảnh|nguồn\s+ảnh|photo|video|clip|đồ\s+họa|infographic)\s*(minh\s+họa)?\s*[:：]", re.IGNORECASE
+    r"^(ảnh|nguồn\s+ảnh|photo|video|clip|đồ\s+họa|infographic)\s*+(minh\s+họa)?+\s*+[:：]", re.IGNORECASE
 )
 _RELATED = re.compile(r"^\s*(\[[^\[\]]+\]|>>.*|»\s.*|(xem|đọc)\s+(thêm|ngay|chi\s+tiết)\s*[:>].*)\s*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(theo|nguồn|tác\s+giả|bài\s+và\s+ảnh|bài)\s*[:]?\s+[^,;!?]+$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(theo|nguồn|tác\s+giả|bài\s+và\s+ảnh|bài)(?>\s*:?\s+)[^,;!?]+$", re.IGNORECASE)
 _SOURCE_TAG_LINE = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]]\.?$")
+# Tried at every position of a line, so a match starts only where a run of spaces does.
 _SOURCE_TAG_END = re.compile(
-    r"\s*\((?:theo\s+[^()]{1,50}|[^()]*(?:TTXVN|Vietnam\+|VNA|Reuters|AFP|AP|Xinhua|TTO|VOV|VTV)[^()]{0,20})\)\.?$"
+    r"(?<!\s)\s*+\((?:theo\s+[^()]{1,50}"
+    r"|[^()]*(?:TTXVN|Vietnam\+|VNA|Reuters|AFP|AP|Xinhua|TTO|VOV|VTV)[^()]{0,20})\)\.?$"
 )
 _SHARE = re.compile(
     r"^(chia\s+sẻ|share|tweet|bình\s+luận|theo\s+dõi|follow|like|thích|gửi\s+bài|in\s+bài|lưu\s+bài"
     r"|facebook|zalo|twitter|email|copy\s+link|sao\s+chép\s+liên\s+kết|tải\s+ứng\s+dụng)\b",
     re.IGNORECASE,
 )
-_SIGN_OFF = re.compile(r"\s*/\.\s*$")  # the wire-service sign-off "/."
+_SIGN_OFF = re.compile(r"(?<!\s)\s*+/\.\s*+$")  # the wire-service sign-off "/."
 _END_PUNCT = tuple(".!?…:;”\"’»)")
 
 # Corpus files and some exporters start with "Key: value" lines (Title:, Source:, Summary:, Content:).
-_HEADER = re.compile(r"^\s*([A-Za-zÀ-ỹ][\wÀ-ỹ ]{1,20}?)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^\s*+([A-Za-zÀ-ỹ][\wÀ-ỹ ]{1,20}?)\s*+:\s*+(.*)$")
 _HEADER_TITLE = {"title", "tiêu đề", "headline"}
 _HEADER_LEAD = {"summary", "sapo", "lead", "description", "tóm tắt", "mô tả"}
 _HEADER_BODY = {"content", "body", "text", "nội dung"}
@@ -101,8 +105,10 @@ def _is_boilerplate(line: str, near_end: bool) -> bool:
 
 def _stop_if_needed(m: re.Match[str]) -> str:
     """Replacement for a trailing tag: a full stop, unless the sentence before it already ends."""
-    before = m.string[: m.start()].rstrip()
-    return "" if before.endswith((".", "!", "?", "…")) else "."
+    text, k = m.string, m.start()
+    while k > 0 and text[k - 1].isspace():  # look back past spaces only, not over the whole line
+        k -= 1
+    return "" if k > 0 and text[k - 1] in ".!?…" else "."
 
 
 def _tidy(line: str) -> str:

@@ -5,20 +5,50 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
-from tomtat.read import ClusterInput, is_batch, read_batch, read_cluster
+from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, shown
 from tomtat.types import TomtatError
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3  # batch: some clusters failed, the others were written
+EXIT_INTERRUPTED = 130
+# -o naming a stream this process already holds: written through it, never replaced by a file.
+_OWN_STREAM = re.compile(r"/dev/std(?:out|err)|/dev/fd/(\d+)|/proc/self/fd/(\d+)")
+
+SUMMARIZE_HELP = """\
+Summarize several Vietnamese news articles about one story (a cluster), or a batch of clusters.
+Every summary sentence is an article's own sentence; --json and --markdown say which article it came from."""
+
+SUMMARIZE_EPILOG = """\
+examples:
+  tomtat summarize FOLDER/                       a folder of .txt/.html articles about one story
+  tomtat summarize a.txt b.txt --json            several files; JSON with the source of each sentence
+  { cat a.txt; echo ---; cat b.txt; } | tomtat summarize
+                                                 standard input: articles separated by a line ---
+  tomtat summarize FOLDER/ --words 120           about 120 syllables (or --sentences 3, --ratio 0.1)
+  tomtat summarize clusters.jsonl -o out.jsonl   batch: AbMuSu JSON Lines in, one JSON line out per cluster
+
+standard input:
+  With no INPUT, or INPUT '-', the articles are read from standard input until its end (Ctrl-D
+  at a terminal), separated by lines that hold only ---. Any encoding a file may have works.
+
+exit status:
+  0    the summary (or every summary of a batch) was written
+  1    error: one line 'tomtat: error: ...' on standard error, and no output file
+  2    wrong usage (an unknown option, an invalid value)
+  3    batch: some clusters failed; each has an "error" line in the output, the others were written
+  130  interrupted (Ctrl-C)"""
 
 
 def _positive_int(text: str) -> int:
@@ -62,7 +92,8 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         "--format",
         choices=("auto", "cluster", "abmusu", "folders"),
         default="auto",
-        help="how to read INPUT (default: from the file name and folder layout)",
+        help="how to read INPUT: cluster (the articles of one story), abmusu (JSON Lines, one cluster a line), "
+        "folders (a folder of cluster folders); default auto: from the file name and folder layout",
     )
 
 
@@ -74,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tomtat {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("summarize", help="summarize one cluster or a batch of clusters")
+    s = sub.add_parser("summarize", help="summarize one cluster or a batch of clusters", description=SUMMARIZE_HELP,
+                       epilog=SUMMARIZE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input(s)
     g = s.add_argument_group("method")
     g.add_argument("-m", "--method", default=None, help=f"summarization method (default: {methods.DEFAULT_METHOD}); see 'tomtat methods'")
@@ -84,13 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = g.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_const", const="json", dest="output_format", help="JSON with provenance")
     fmt.add_argument("--markdown", action="store_const", const="markdown", dest="output_format", help="Markdown with numbered source markers")
-    g.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    g.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output; FILE is replaced only when all went well "
+                   "(a device or FIFO is written as it is)")
     g.add_argument("-q", "--quiet", action="store_true", help="no warnings or progress bar on stderr")
 
-    e = sub.add_parser("eval", help="ROUGE of methods (or of saved summaries) against reference summaries")
+    e = sub.add_parser(
+        "eval",
+        help="ROUGE of methods (or of saved summaries) against reference summaries",
+        description="ROUGE-1, ROUGE-2 and ROUGE-L F1 (precision/recall) of summarization methods, or of saved "
+        "summaries, against the reference summaries of each cluster. Syllables are the unit, as in AbMuSu.",
+        epilog="examples:\n  tomtat eval clusters.jsonl -m centroid,lexrank,firstlast\n"
+        "  tomtat summarize clusters.jsonl -o out.jsonl && tomtat eval clusters.jsonl --predictions out.jsonl\n\n"
+        "exit status: 0 scores printed, 1 error, 2 wrong usage, 130 interrupted",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     g = e.add_argument_group("input")
     g.add_argument("inputs", nargs=1, metavar="INPUT", help="AbMuSu .jsonl with 'summary' (or 'summaries'), or a folder of cluster folders with summaries/*.txt")
-    g.add_argument("--format", choices=("auto", "abmusu", "folders"), default="auto")
+    g.add_argument("--format", choices=("auto", "abmusu", "folders"), default="auto",
+                   help="how to read INPUT: AbMuSu JSON Lines or a folder of cluster folders (default: from the file name)")
     g = e.add_argument_group("what to score")
     g.add_argument("-m", "--methods", default=None, help="comma-separated methods to compare (default: all)")
     g.add_argument("--predictions", metavar="FILE", help="score summaries from a tomtat batch output .jsonl instead of running methods")
@@ -111,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = v.add_argument_group("server")
     g.add_argument("--host", help="address to listen on (default 127.0.0.1; env TOMTAT_HOST)")
     g.add_argument("--port", type=_positive_int, help="port (default 8000; env TOMTAT_PORT)")
-    g.add_argument("--workers", type=_positive_int, help="worker processes (default 1; env TOMTAT_WORKERS)")
+    g.add_argument("--workers", type=_positive_int, help="server processes (default: the number of cores; env TOMTAT_WORKERS)")
     g.add_argument("--log-level", choices=("debug", "info", "warning", "error"), help="default info; env TOMTAT_LOG_LEVEL")
     g.add_argument("--no-access-log", dest="access_log", action="store_const", const=False, help="no JSON access log on stderr")
     g = v.add_argument_group("limits per request")
@@ -122,47 +165,118 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--max-clusters", type=_positive_int, metavar="N", help="clusters in a batch (default 1,000)")
     g.add_argument("--timeout", type=float, metavar="S", help="seconds for a /v1/summarize request (default 30)")
     g.add_argument("--batch-timeout", type=float, metavar="S", help="seconds for a batch request (default 600)")
-    g.add_argument("--concurrency", type=_positive_int, metavar="N", help="summaries computed at once per worker (default 2)")
+    g.add_argument("--concurrency", type=_positive_int, metavar="N",
+                   help="summarizing processes per server process, each stopped at its time limit (default 2)")
     return parser
+
+
+def _say(kind: str, message: str) -> None:
+    """One line on stderr, whatever the message holds (escape sequences, newlines, undecodable names)."""
+    print(f"tomtat: {kind}{': ' if kind else ''}{write.terminal_line(message)}", file=sys.stderr)
 
 
 def _warn(message: str, quiet: bool) -> None:
     if not quiet:
-        print(f"tomtat: warning: {message}", file=sys.stderr)
+        _say("warning", message)
+
+
+def _refuse_output_among_inputs(output: str | None, inputs: list[str]) -> None:
+    """-o must not overwrite (or, next run, be read as) one of the inputs: checked before anything is read."""
+    if output is None or not os.path.isfile(output):
+        return
+    real = os.path.realpath(output)
+    for arg in inputs:
+        if arg == "-" or not os.path.exists(arg):
+            continue
+        if os.path.isdir(arg):
+            folder = os.path.realpath(arg)
+            hit = os.path.commonpath([real, folder]) == folder and Path(real).suffix.lower() in ARTICLE_SUFFIXES
+        else:
+            hit = os.path.samefile(arg, output)
+        if hit:
+            raise TomtatError(f"{shown(output)}: is also an input ({shown(arg)}); write the output to another file")
+
+
+def _special(path: str) -> bool:
+    """An existing file that is not a regular file or folder: a device, a FIFO, a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 @contextmanager
-def _atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """Standard output, or a temporary file renamed over ``path`` only when all went well."""
+def _writing(name: str) -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise TomtatError(f"{name}: cannot write ({e.strerror or e})") from None
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    """Where the output goes: standard output; a stream or device as it is; else a temporary file
+    renamed over ``path`` only when all went well (through a symbolic link, to the file it names)."""
     if path is None:
         yield sys.stdout
         return
-    target = Path(path)
-    if target.is_dir():
-        raise TomtatError(f"{path}: is a folder; give a file name for --output")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise TomtatError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+    name = shown(path)
+    own = _OWN_STREAM.fullmatch(path)
+    if own:
+        fd = int(own.group(1) or own.group(2) or (1 if path.endswith("out") else 2))
+        if fd in (1, 2):
+            stream = sys.stdout if fd == 1 else sys.stderr
+            with _writing(name):
+                yield stream
+                stream.flush()
+            return
+        with _writing(name), os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="\n") as f:
             yield f
-        os.replace(tmp, target)
+        return
+    if _special(path):
+        with _writing(name), open(path, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+        return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if target.is_dir():
+        raise TomtatError(f"{name}: is a folder; give a file name for --output")
+    folder = target.parent
+    if not folder.is_dir():
+        raise TomtatError(f"{name}: folder {shown(str(folder))} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise TomtatError(f"{name}: cannot write in folder {shown(str(folder))} ({e.strerror or e})") from None
+    try:
+        if target.is_file():  # replacing a file keeps its permissions
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+        else:  # as an ordinary new file would be, not mkstemp's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        with _writing(name):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                yield f
+            os.replace(tmp, target)
     except BaseException:
-        os.unlink(tmp)
+        with suppress(OSError):
+            os.unlink(tmp)
         raise
 
 
 def _summarize_one(args: argparse.Namespace) -> int:
+    if not args.inputs or args.inputs == ["-"]:
+        if sys.stdin.isatty() and not args.quiet:
+            print("tomtat: reading articles from standard input, separated by lines ---; end with Ctrl-D", file=sys.stderr)
     docs = read_cluster(args.inputs)
     result = summarize(docs, method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio)
     for note in result.warnings:
         _warn(note, args.quiet)
     text = write.render(result, args.output_format or "text")
-    with _atomic_output(args.output) as out:
+    with _output(args.output) as out:
         out.write(text)
     return 0
 
@@ -183,7 +297,7 @@ def _summarize_batch(args: argparse.Namespace) -> int:
     methods.get(args.method)  # an unknown method fails before any work
     items = read_batch(args.inputs[0], None if args.format == "auto" else args.format)
     failed = total = 0
-    with _atomic_output(args.output) as out:
+    with _output(args.output) as out:
         for item, result in summarize_batch(
             _progress(items, args.quiet), method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio
         ):
@@ -196,9 +310,9 @@ def _summarize_batch(args: argparse.Namespace) -> int:
                     row = {"id": item.id, **row}
             else:
                 row = result.to_dict()
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(write.json_text(row) + "\n")
         if total == 0:
-            raise TomtatError(f"{args.inputs[0]}: no clusters found")
+            raise TomtatError(f"{shown(args.inputs[0])}: no clusters found")
     if failed:
         print(f"tomtat: {failed} of {total} clusters failed", file=sys.stderr)
         return EXIT_PARTIAL
@@ -228,7 +342,7 @@ def _eval(args: argparse.Namespace) -> int:
             if key not in predicted:
                 raise TomtatError(f"{args.predictions}: no summary for cluster {key}")
             rows.append(rouge.score(predicted[key], item.references))
-        table[Path(args.predictions).name] = {"scores": mean_scores(rows), "clusters": len(rows)}
+        table[shown(Path(args.predictions).name)] = {"scores": mean_scores(rows), "clusters": len(rows)}
     else:
         names = args.methods.split(",") if args.methods else list(methods.REGISTRY)
         for name in names:
@@ -250,14 +364,14 @@ def _eval(args: argparse.Namespace) -> int:
             name: {"clusters": row["clusters"], **{t: vars(s) for t, s in row["scores"].items()}}  # type: ignore[union-attr]
             for name, row in table.items()
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(write.json_text(out, indent=2))
         return 0
     unit = "words" if args.segment else "syllables"
     print(f"ROUGE F1 (precision/recall) over {len(items)} clusters, {unit}")
     print(f"{'method':<12} {'ROUGE-1':>20} {'ROUGE-2':>20} {'ROUGE-L':>20}")
     for name, row in table.items():
         cells = [f"{s.f1:.4f} ({s.precision:.3f}/{s.recall:.3f})" for s in row["scores"].values()]  # type: ignore[union-attr]
-        print(f"{name:<12} " + " ".join(f"{c:>20}" for c in cells))
+        print(f"{write.terminal_line(name):<12} " + " ".join(f"{c:>20}" for c in cells))
     return 0
 
 
@@ -267,18 +381,20 @@ def _read_predictions(path: str) -> dict[object, str]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
-        raise TomtatError(f"{path}: cannot read ({e})") from None
+        raise TomtatError(f"{shown(path)}: cannot read ({getattr(e, 'strerror', None) or e})") from None
     for k, line in enumerate(ln for ln in lines if ln.strip()):
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
-            raise TomtatError(f"{path}: line {k + 1} is not JSON") from None
+        except (ValueError, RecursionError):  # JSONDecodeError, or an integer past 4,300 digits
+            raise TomtatError(f"{shown(path)}: line {k + 1} is not JSON tomtat can read") from None
         if isinstance(row, dict) and isinstance(row.get("summary"), str):
-            found[row["id"] if row.get("id") is not None else k] = row["summary"]
+            cid = row.get("id")
+            found[str(cid) if isinstance(cid, str | int) and not isinstance(cid, bool) else k] = row["summary"]
     return found
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    _refuse_output_among_inputs(args.output, args.inputs)
     fmt = None if args.format == "auto" else args.format
     if is_batch(args.inputs, fmt):
         return _summarize_batch(args)
@@ -290,14 +406,15 @@ def _summarize(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from tomtat.learn import ranker
 
+    _refuse_output_among_inputs(args.output, [args.data])
     items = [i for i in read_batch(args.data, "abmusu") if not i.error and i.references]
     if not items:
-        raise TomtatError(f"{args.data}: no clusters with a gold 'summary' to learn from")
+        raise TomtatError(f"{shown(args.data)}: no clusters with a gold 'summary' to learn from")
     data = ranker.examples((i.documents, i.references[0]) for i in items)
     model = ranker.train(data)
-    with _atomic_output(args.output) as out:
+    with _output(args.output) as out:
         out.write(model.to_text())
-    print(f"tomtat: trained on {len(items)} clusters ({sum(len(e.y) for e in data)} sentences), wrote {args.output}", file=sys.stderr)
+    _say("", f"trained on {len(items)} clusters ({sum(len(e.y) for e in data)} sentences), wrote {shown(args.output)}")
     return 0
 
 
@@ -317,9 +434,18 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(**{n: getattr(args, n) for n in names})
 
 
+def _utf8_stdout() -> None:
+    """Output is UTF-8 (JSON must be), even where the locale says otherwise."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        with suppress(Exception):
+            sys.stdout.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _utf8_stdout()
     try:
         if args.command == "summarize" and args.model:
             from tomtat.learn import ranker
@@ -337,17 +463,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         parser.print_help()
-        return 2
+        return EXIT_USAGE
     except TomtatError as e:
-        print(f"tomtat: error: {e}", file=sys.stderr)
+        _say("error", str(e))
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("tomtat: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
         sys.stderr.close()
         return 0
+    except Exception as e:  # a bug: still one line, not a traceback (TOMTAT_DEBUG=1 shows it)
+        if os.environ.get("TOMTAT_DEBUG"):
+            raise
+        detail = str(e).split("\n")[0][:200]
+        _say("error", f"internal error ({type(e).__name__}{': ' + detail if detail else ''}); please report it")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

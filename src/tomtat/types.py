@@ -22,6 +22,7 @@ class Document:
     title: str = ""
     lead: str = ""  # the sapo / lead paragraph, when the source gives it apart from the body
     name: str = ""  # file name or id, shown in provenance
+    warnings: tuple[str, ...] = ()  # what the reader had to repair (e.g. invalid bytes replaced)
 
 
 @dataclass(frozen=True)

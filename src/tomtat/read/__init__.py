@@ -24,7 +24,7 @@ from tomtat.read.html import HTML_SUFFIXES, extract, looks_like_html, read_html
 from tomtat.types import Document, TomtatError
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
-_SEPARATOR = re.compile(r"^\s*---+\s*$", re.MULTILINE)
+_SEPARATOR = re.compile(r"^[^\S\n]*+---+[^\S\n]*+$", re.MULTILINE)  # \s would span newlines: quadratic
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

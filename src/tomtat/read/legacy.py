@@ -265,7 +265,7 @@ def _is_syllable(word: str) -> bool:
 # combining marks are included so that real Unicode text counts against both.
 _WORD_CHARS = "A-Za-z\u00a1-\u00ff\u0100-\u024f\u0300-\u036f\u1e00-\u1eff"
 _EVIDENCE_WORD = re.compile(
-    f"[A-Za-z]*[\u00a1-\u00ff\u0100-\u024f\u0300-\u036f\u1e00-\u1eff][{_WORD_CHARS}]*"
+    f"(?<![A-Za-z])[A-Za-z]*+[\u00a1-\u00ff\u0100-\u024f\u0300-\u036f\u1e00-\u1eff][{_WORD_CHARS}]*"
 )
 
 _BAD, _NEUTRAL, _GOOD, _STRONG = -1, 0, 1, 2
