@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import tomtat  # noqa: E402
 from tomtat import write  # noqa: E402
 from tomtat.cli import main  # noqa: E402
 from tomtat.serve import app as app_module  # noqa: E402
+from tomtat.serve import errors  # noqa: E402
 from tomtat.serve.app import create_app  # noqa: E402
 from tomtat.serve.settings import Settings  # noqa: E402
 from tomtat.types import TomtatError  # noqa: E402
@@ -32,6 +34,8 @@ LIMITS = Settings(max_request_bytes=60_000, max_batch_bytes=120_000, max_documen
 PAGE = """<html><head><title>{title}</title></head><body><nav>Trang chủ | Thời sự</nav>
 <article><h1>{title}</h1>{body}</article><footer>Bản quyền Báo Mẫu</footer></body></html>"""
 NDJSON = {"content-type": "application/x-ndjson"}
+# The codes of the table in tomtat.serve.errors (what the page and other programs rely on).
+DOCUMENTED_CODES = set(re.findall(r"^(\w+) +\d{3} ", errors.__doc__ or "", re.MULTILINE))
 
 
 def page_of(text: str) -> str:
@@ -52,18 +56,36 @@ def client():
         yield c
 
 
-def error_of(response, status: int, field: str | None = "unchecked") -> dict:
-    """The response is the service's JSON error with this status (and field), one line, no trace."""
+def error_of(response, status: int, field: str | None = "unchecked", code: str | None = None) -> dict:
+    """The response is the service's JSON error with this status (and field, and code), one line, no trace."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"status", "message", "field"}
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "message", "field", "code"}
     err = body["error"]
     assert err["status"] == status and err["message"] and "\n" not in err["message"]
+    assert err["code"] in DOCUMENTED_CODES, err
     assert "Traceback" not in response.text and 'File "' not in response.text
     if field != "unchecked":
         assert err["field"] == field, err
+    if code is not None:
+        assert err["code"] == code, err
     return err
+
+
+def slow_summarize(docs, **options):
+    """A summarizer for the pool that takes half a second."""
+    time.sleep(0.5)
+    return tomtat.summarize(docs, **options)
+
+
+def broken_summarize(docs, **options):
+    raise RuntimeError("secret internal detail")
+
+
+def slowish_summarize(docs, **options):
+    time.sleep(0.3)
+    return tomtat.summarize(docs, **options)
 
 
 def provenance_holds(d: dict) -> None:
@@ -215,50 +237,57 @@ def test_uploads_are_decoded_as_the_cli_decodes_files(client):
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "field"),
+    ("body", "status", "field", "code"),
     [
-        (b"{bad json", 400, "body"),
-        (b"", 400, "body"),
-        (b"\xff\xfe{}", 400, "body"),
-        (b"[1, 2]", 422, "body"),
-        (b'{"docs": []}', 422, "documents"),
-        (b'{"documents": []}', 422, "documents"),
-        (b'{"documents": "text"}', 422, "documents"),
-        (b'{"documents": [{"text": 5}]}', 422, "documents[0].text"),
-        (b'{"documents": [{"text": "a"}], "extra": 1}', 422, "extra"),
-        (b'{"documents": [{"txt": "a"}]}', 422, "documents[0].txt"),
-        (b'{"documents": [{"text": "  "}]}', 422, "documents[0].text"),
-        (b'{"documents": [{"title": "a"}]}', 422, "documents[0]"),
-        (b'{"documents": [{"text": "a", "html": "<p>a</p>"}]}', 422, "documents[0]"),
-        (b'{"documents": [{"html": "<html><body></body></html>"}]}', 422, "documents[0].html"),
-        (b'{"documents": [{"text": "a"}], "method": "nope"}', 422, "method"),
-        (b'{"documents": [{"text": "a"}], "words": 0}', 422, "words"),
-        (b'{"documents": [{"text": "a"}], "words": "many"}', 422, "words"),
-        (b'{"documents": [{"text": "a"}], "ratio": 1.5}', 422, "ratio"),
-        (b'{"documents": [{"text": "a"}], "words": 50, "sentences": 2}', 422, "sentences"),
-        (b'{"documents": [{"text": "a", "id": "x"}, {"text": "b", "id": "x"}]}', 422, "documents[1].text"),
+        (b"{bad json", 400, "body", "bad_json"),
+        (b"", 400, "body", "empty_body"),
+        (b"\xff\xfe{}", 400, "body", "bad_encoding"),
+        (b"[1, 2]", 422, "body", "invalid_field"),
+        (b'{"docs": []}', 422, "documents", "invalid_field"),
+        (b'{"documents": []}', 422, "documents", "invalid_field"),
+        (b'{"documents": "text"}', 422, "documents", "invalid_field"),
+        (b'{"documents": [{"text": 5}]}', 422, "documents[0].text", "invalid_field"),
+        (b'{"documents": [{"text": "a"}], "extra": 1}', 422, "extra", "invalid_field"),
+        (b'{"documents": [{"txt": "a"}]}', 422, "documents[0].txt", "invalid_field"),
+        (b'{"documents": [{"text": "  "}]}', 422, "documents[0].text", "empty"),
+        (b'{"documents": [{"title": "a"}]}', 422, "documents[0]", "invalid_field"),
+        (b'{"documents": [{"text": "a", "html": "<p>a</p>"}]}', 422, "documents[0]", "invalid_field"),
+        (b'{"documents": [{"html": "<html><body></body></html>"}]}', 422, "documents[0].html", "empty"),
+        (b'{"documents": [{"text": "a"}], "method": "nope"}', 422, "method", "unknown_method"),
+        (b'{"documents": [{"text": "a"}], "words": 0}', 422, "words", "invalid_field"),
+        (b'{"documents": [{"text": "a"}], "words": "many"}', 422, "words", "invalid_field"),
+        (b'{"documents": [{"text": "a"}], "ratio": 1.5}', 422, "ratio", "invalid_field"),
+        (b'{"documents": [{"text": "a"}], "words": 50, "sentences": 2}', 422, "sentences", "conflicting_lengths"),
+        (b'{"documents": [{"text": "a", "id": "x"}, {"text": "b", "id": "x"}]}', 422, "documents[1].text", "duplicate_name"),
+        # what used to reach the summarizer and come back as a 500
+        (b'{"documents": [{"text": "H\\ud800 Noi."}]}', 400, "documents[0].text", "bad_json"),
+        (b'{"documents": [{"text": "a", "title": "\\udfff"}]}', 400, "documents[0].title", "bad_json"),
+        (b'{"documents": [{"text": "a"}], "words": 1' + b"0" * 4_300 + b"}", 400, "body", "bad_json"),
+        (b'{"documents": [{"text": "a", "lead": 5}]}', 422, "documents[0].lead", "invalid_field"),
+        (b'{"documents": [{"text": ["a"]}]}', 422, "documents[0].text", "invalid_field"),
+        (b'{"documents": [{"text": "a", "id": 7}]}', 422, "documents[0].id", "invalid_field"),
     ],
 )
-def test_bad_json_requests_get_json_errors(client, body, status, field):
-    error_of(client.post("/v1/summarize", content=body, headers={"content-type": "application/json"}), status, field)
+def test_bad_json_requests_get_json_errors(client, body, status, field, code):
+    error_of(client.post("/v1/summarize", content=body, headers={"content-type": "application/json"}), status, field, code)
 
 
 def test_non_vietnamese_and_boilerplate_input_are_422(client):
     english = "The Secretary-General will travel to Moscow on Tuesday. He will meet the foreign minister there."
-    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": english}, {"text": english + " Later."}]}), 422, "documents")
+    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": english}, {"text": english + " Later."}]}), 422, "documents", "not_vietnamese")
     assert "Vietnamese" in err["message"]
-    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": "(Ảnh: TTXVN)\nTheo VTC News"}]}), 422, "documents")
+    err = error_of(client.post("/v1/summarize", json={"documents": [{"text": "(Ảnh: TTXVN)\nTheo VTC News"}]}), 422, "documents", "no_text")
     assert "no text left" in err["message"]
 
 
 def test_wrong_or_missing_content_type_is_415(client):
-    error_of(client.post("/v1/summarize", content="Hà Nội".encode(), headers={"content-type": "text/plain"}), 415, "Content-Type")
-    error_of(client.post("/v1/summarize", content=b"{}"), 415, "Content-Type")
+    error_of(client.post("/v1/summarize", content="Hà Nội".encode(), headers={"content-type": "text/plain"}), 415, "Content-Type", "unsupported_media_type")
+    error_of(client.post("/v1/summarize", content=b"{}"), 415, "Content-Type", "unsupported_media_type")
 
 
 def test_oversized_requests_are_413(client):
     big = {"documents": [{"text": "Hà Nội mùa thu. " * 5_000}]}
-    err = error_of(client.post("/v1/summarize", json=big), 413, "body")
+    err = error_of(client.post("/v1/summarize", json=big), 413, "body", "too_large")
     assert "60,000" in err["message"]
 
     def chunks():  # no Content-Length: the limit is enforced while reading
@@ -267,67 +296,55 @@ def test_oversized_requests_are_413(client):
             yield "Hà Nội mùa thu. ".encode() * 100
         yield b'"}]}'
 
-    error_of(client.post("/v1/summarize", content=chunks(), headers={"content-type": "application/json"}), 413, "body")
-    error_of(client.post("/v1/summarize", json={"documents": [{"text": "Hà Nội."}] * 5}), 413, "documents")
-    error_of(client.post("/v1/summarize", json={"documents": [{"text": TEXTS[0]}, {"text": "Hà Nội. " * 1_200}]}), 413, "documents[1].text")
+    error_of(client.post("/v1/summarize", content=chunks(), headers={"content-type": "application/json"}), 413, "body", "too_large")
+    error_of(client.post("/v1/summarize", json={"documents": [{"text": "Hà Nội."}] * 5}), 413, "documents", "too_many_articles")
+    error_of(client.post("/v1/summarize", json={"documents": [{"text": TEXTS[0]}, {"text": "Hà Nội. " * 1_200}]}), 413, "documents[1].text", "article_too_long")
     files = [("files", ("long.txt", ("Hà Nội. " * 1_200).encode(), "text/plain"))]
-    error_of(client.post("/v1/summarize", files=files), 413, "files[0]")
+    error_of(client.post("/v1/summarize", files=files), 413, "files[0]", "article_too_long")
 
 
 def test_bad_multipart_requests(client):
-    error_of(client.post("/v1/summarize", files=[("files", ("a.pdf", b"%PDF", "application/pdf"))]), 415, "files[0]")
+    error_of(client.post("/v1/summarize", files=[("files", ("a.pdf", b"%PDF", "application/pdf"))]), 415, "files[0]", "unsupported_file")
     files = [("files", ("a.txt", TEXTS[0].encode(), "text/plain"))]
-    error_of(client.post("/v1/summarize", data={"document": "{bad"}, files=files), 400, "document[0]")
-    error_of(client.post("/v1/summarize", data={"document": '{"text": 5}'}, files=files), 422, "document[0].text")
-    error_of(client.post("/v1/summarize", data={"title": "x"}, files=files), 422, "title")
-    error_of(client.post("/v1/summarize", data={"method": "lead"}), 422, "files")  # a form with no article
-    error_of(client.post("/v1/summarize", data={"words": "many"}, files=files), 422, "words")
-    error_of(client.post("/v1/summarize", data={"method": "nope"}, files=files), 422, "method")
-    error_of(client.post("/v1/summarize", files=[("files", ("e.txt", b"", "text/plain"))]), 422, "files[0]")
-    error_of(client.post("/v1/summarize", files=[("files", ("b.bin", b"\x00\x01", "text/plain"))]), 415, "files[0]")
-    error_of(client.post("/v1/summarize", files=[("files", ("b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "text/plain"))]), 422, "files[0]")
+    error_of(client.post("/v1/summarize", data={"document": "{bad"}, files=files), 400, "document[0]", "bad_json")
+    error_of(client.post("/v1/summarize", data={"document": '{"text": 5}'}, files=files), 422, "document[0].text", "invalid_field")
+    error_of(client.post("/v1/summarize", data={"title": "x"}, files=files), 422, "title", "invalid_field")
+    error_of(client.post("/v1/summarize", data={"method": "lead"}), 422, "files", "no_articles")  # a form with no article
+    error_of(client.post("/v1/summarize", data={"words": "many"}, files=files), 422, "words", "invalid_field")
+    error_of(client.post("/v1/summarize", data={"method": "nope"}, files=files), 422, "method", "unknown_method")
+    error_of(client.post("/v1/summarize", files=[("files", ("e.txt", b"", "text/plain"))]), 422, "files[0]", "empty")
+    error_of(client.post("/v1/summarize", files=[("files", ("b.bin", b"\x00\x01", "text/plain"))]), 415, "files[0]", "unsupported_file")
+    error_of(client.post("/v1/summarize", files=[("files", ("b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "text/plain"))]), 422, "files[0]", "unreadable_file")
     two = (abmusu_line(TEXTS[:1]) + "\n" + abmusu_line(TEXTS[1:2]) + "\n").encode()
-    err = error_of(client.post("/v1/summarize", files=[("files", ("c.jsonl", two, "application/x-ndjson"))]), 422, "files[0]")
+    err = error_of(client.post("/v1/summarize", files=[("files", ("c.jsonl", two, "application/x-ndjson"))]), 422, "files[0]", "use_batch")
     assert "/v1/summarize/batch" in err["message"]
     error_of(client.post("/v1/summarize", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}), 422)
 
 
-def test_time_limit_gives_504_and_the_server_keeps_serving(monkeypatch):
-    def slow(*args, **kwargs):
-        time.sleep(0.5)
-        return tomtat.summarize(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "summarize", slow)
-    with TestClient(create_app(Settings(timeout=0.05, access_log=False))) as c:
+def test_time_limit_gives_504_and_the_server_keeps_serving():
+    with TestClient(create_app(Settings(timeout=0.05, access_log=False), summarize=slow_summarize)) as c:
         started = time.perf_counter()
-        err = error_of(c.post("/v1/summarize", json={"documents": DOCS}), 504)
+        err = error_of(c.post("/v1/summarize", json={"documents": DOCS}), 504, None, "timeout")
         assert time.perf_counter() - started < 0.4 and "0.05 s" in err["message"]
         assert c.get("/healthz").status_code == 200
 
 
-def test_unexpected_errors_are_500_without_details(monkeypatch, caplog):
-    def broken(*args, **kwargs):
-        raise RuntimeError("secret internal detail")
-
-    monkeypatch.setattr(app_module, "summarize", broken)
-    monkeypatch.setattr("tomtat.api.summarize", broken)  # what the batch endpoint calls
-    with TestClient(create_app(Settings(access_log=False)), raise_server_exceptions=False) as c:
+def test_unexpected_errors_are_500_without_details(caplog):
+    with TestClient(create_app(Settings(access_log=False), summarize=broken_summarize), raise_server_exceptions=False) as c:
         r = c.post("/v1/summarize", json={"documents": DOCS})
-        err = error_of(r, 500)
+        err = error_of(r, 500, None, "internal")
         assert "secret" not in r.text
-        assert c.post("/v1/summarize/batch", content=(abmusu_line(TEXTS, "k") + "\n").encode(), headers=NDJSON).json() == {
-            "id": "k",
-            "error": "internal error; the server log has the details",
-        }
+        batch = c.post("/v1/summarize/batch", content=(abmusu_line(TEXTS, "k") + "\n").encode(), headers=NDJSON)
+        assert batch.json() == {"id": "k", "error": "internal error; the server log has the details"}
         assert c.get("/healthz").status_code == 200
-    assert err["field"] is None
-    assert any("secret internal detail" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+    traces = [getattr(r, "fields", {}).get("exception", "") for r in caplog.records if r.name == "tomtat.serve"]
+    assert sum("secret internal detail" in t for t in traces) == 2  # both in the log, with their trace
 
 
 def test_unknown_paths_and_methods_are_json_errors(client):
-    error_of(client.get("/v2/nothing"), 404, None)
-    error_of(client.get("/v1/summarize"), 405, None)
-    error_of(client.get("/static/missing.js"), 404, None)
+    error_of(client.get("/v2/nothing"), 404, None, "not_found")
+    error_of(client.get("/v1/summarize"), 405, None, "method_not_allowed")
+    error_of(client.get("/static/missing.js"), 404, None, "not_found")
 
 
 def test_server_keeps_serving_after_bad_requests(client):
@@ -370,23 +387,19 @@ def test_batch_sources_and_limits_per_cluster(client):
 
 def test_batch_errors(client):
     one = (abmusu_line(TEXTS) + "\n").encode()
-    error_of(client.post("/v1/summarize/batch", content=one, headers={"content-type": "text/csv"}), 415, "Content-Type")
-    error_of(client.post("/v1/summarize/batch?method=nope", content=one, headers=NDJSON), 422, "method")
-    error_of(client.post("/v1/summarize/batch?words=0", content=one, headers=NDJSON), 422, "words")
-    error_of(client.post("/v1/summarize/batch?words=9&ratio=0.1", content=one, headers=NDJSON), 422, "ratio")
-    error_of(client.post("/v1/summarize/batch", content=b"\n \n", headers=NDJSON), 422, "body")
-    error_of(client.post("/v1/summarize/batch", content=b"\xff\xfe", headers=NDJSON), 400, "body")
-    error_of(client.post("/v1/summarize/batch", content=one * 4, headers=NDJSON), 413, "body")
-    error_of(client.post("/v1/summarize/batch", content=b"x" * 130_000, headers=NDJSON), 413, "body")
+    error_of(client.post("/v1/summarize/batch", content=one, headers={"content-type": "text/csv"}), 415, "Content-Type", "unsupported_media_type")
+    error_of(client.post("/v1/summarize/batch?method=nope", content=one, headers=NDJSON), 422, "method", "unknown_method")
+    error_of(client.post("/v1/summarize/batch?words=0", content=one, headers=NDJSON), 422, "words", "invalid_field")
+    error_of(client.post("/v1/summarize/batch?words=9&ratio=0.1", content=one, headers=NDJSON), 422, "ratio", "conflicting_lengths")
+    error_of(client.post("/v1/summarize/batch", content=b"\n \n", headers=NDJSON), 422, "body", "no_articles")
+    error_of(client.post("/v1/summarize/batch", content=b"\xff\xfe", headers=NDJSON), 400, "body", "bad_encoding")
+    error_of(client.post("/v1/summarize/batch", content=one * 4, headers=NDJSON), 413, "body", "too_many_clusters")
+    error_of(client.post("/v1/summarize/batch", content=b"x" * 130_000, headers=NDJSON), 413, "body", "too_large")
 
 
-def test_batch_time_limit_reports_the_clusters_left(monkeypatch):
-    def slow(*args, **kwargs):
-        time.sleep(0.3)
-        return tomtat.summarize(*args, **kwargs)
-
-    monkeypatch.setattr("tomtat.api.summarize", slow)
-    with TestClient(create_app(Settings(batch_timeout=0.45, access_log=False))) as c:
+def test_batch_time_limit_reports_the_clusters_left():
+    with TestClient(create_app(Settings(batch_timeout=0.45, access_log=False), summarize=slowish_summarize)) as c:
+        assert c.post("/v1/summarize", json={"documents": DOCS}).status_code == 200  # the process is ready
         body = "\n".join(abmusu_line(TEXTS, f"c{k}") for k in range(4)).encode()
         rows = [json.loads(line) for line in c.post("/v1/summarize/batch", content=body, headers=NDJSON).text.splitlines()]
     assert [r["id"] for r in rows] == ["c0", "c1", "c2", "c3"]

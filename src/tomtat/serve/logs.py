@@ -10,6 +10,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tomtat.serve.errors import DISCONNECTED
+
 access_log = logging.getLogger("tomtat.access")
 
 
@@ -39,7 +41,11 @@ def logging_config(level: str) -> dict[str, Any]:
 
 
 class AccessLog:
-    """ASGI middleware: one structured line per request, written when the response is complete."""
+    """ASGI middleware: one structured line per request, written when the response is complete.
+
+    A client that leaves before its answer is complete is logged as such (``"disconnected": true``,
+    status 499 as nginx writes it), at info level and without a trace: it is not a server error.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -51,40 +57,41 @@ class AccessLog:
         started = time.perf_counter()
         status = 500  # what the client gets if the app fails before answering
         received = sent = 0
+        complete = disconnected = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, disconnected
             message = await receive()
             received += len(message.get("body", b""))
+            disconnected = disconnected or (message["type"] == "http.disconnect" and not complete)
             return message
 
         async def counting_send(message: Message) -> None:
-            nonlocal status, sent
+            nonlocal status, sent, complete
             if message["type"] == "http.response.start":
                 status = message["status"]
             elif message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
             await send(message)
 
         try:
             await self.app(scope, counting_receive, counting_send)
         finally:
             client = scope.get("client")
-            access_log.info(
-                "%s %s %d",
-                scope["method"],
-                scope["path"],
-                status,
-                extra={
-                    "fields": {
-                        "client": f"{client[0]}:{client[1]}" if client else None,
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "query": scope.get("query_string", b"").decode("latin-1") or None,
-                        "status": status,
-                        "bytes_in": received,
-                        "bytes_out": sent,
-                        "ms": round((time.perf_counter() - started) * 1000, 1),
-                    }
-                },
-            )
+            if disconnected:
+                status = DISCONNECTED
+            fields = {
+                "client": f"{client[0]}:{client[1]}" if client else None,
+                "method": scope["method"],
+                "path": scope["path"],
+                "query": scope.get("query_string", b"").decode("latin-1") or None,
+                "status": status,
+                "bytes_in": received,
+                "bytes_out": sent,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            if disconnected:
+                fields["disconnected"] = True
+            access_log.info("%s %s %d%s", scope["method"], scope["path"], status, " (client disconnected)" if disconnected else "",
+                            extra={"fields": fields})

@@ -26,6 +26,7 @@ def serve(**overrides: Any) -> int:
     import uvicorn
 
     from tomtat.serve.logs import logging_config
+    from tomtat.serve.protocol import NAME as HTTP_PROTOCOL
 
     # Worker processes rebuild the app from the environment, so the settings travel there.
     os.environ.update(settings.to_env())
@@ -42,5 +43,8 @@ def serve(**overrides: Any) -> int:
         access_log=False,  # ours is structured (tomtat.serve.logs.AccessLog)
         server_header=False,
         timeout_graceful_shutdown=5,
+        http=HTTP_PROTOCOL,  # h11 with a deadline for request heads (settings.header_timeout)
+        timeout_keep_alive=5,  # an idle kept-alive connection is closed after this many seconds
+        h11_max_incomplete_event_size=16 * 1024,  # a request head over 16 KB is refused
     )
     return 0
