@@ -36,7 +36,8 @@ from tomtat import api, methods
 from tomtat.api import summarize
 from tomtat.evaluate import Rouge
 from tomtat.read import ClusterInput
-from tomtat.represent import Vectors, content_terms, syllables
+from tomtat.represent import Vectors, content_terms
+from tomtat.lang.tokens import syllables
 from tomtat.segment import word_tokens
 from tomtat.types import Cluster, TomtatError
 

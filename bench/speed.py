@@ -45,7 +45,7 @@ def _peak_kib() -> int:
 
 def worker(name: str, data: str, limit: int | None, repeat: int) -> dict:
     """Runs in its own process: time one method over the clusters, report peak memory."""
-    from tomtat.represent import syllables
+    from tomtat.lang.tokens import syllables
 
     items = load_clusters(data, limit)
     if name == SUMY:

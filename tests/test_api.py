@@ -11,8 +11,10 @@ import pytest
 
 import tomtat
 from tomtat import Document, TomtatError
-from tomtat.api import MAX_SENTENCES_PER_ARTICLE, default_words, prepare
-from tomtat.represent import represent, syllables
+from tomtat.prepare import MAX_SENTENCES_PER_ARTICLE, prepare
+from tomtat.select import default_words
+from tomtat.represent import represent
+from tomtat.lang.tokens import syllables
 from tomtat.select import REDUNDANT
 
 ROOT = Path(__file__).resolve().parents[1]

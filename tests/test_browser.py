@@ -229,7 +229,7 @@ def test_untitled_articles_are_named_bai_n_and_warnings_are_vietnamese(server, b
 
 def test_library_warnings_and_service_errors_have_vietnamese_text(server, browser, example):
     from tomtat import summarize
-    from tomtat.api import MAX_SENTENCES_PER_ARTICLE
+    from tomtat.prepare import MAX_SENTENCES_PER_ARTICLE
     from tomtat.serve import errors
 
     english = "The committee met on Monday to discuss the budget. It agreed to meet again next week. " * 3

@@ -11,7 +11,7 @@ import tomtat
 from tomtat.cli import main
 from tomtat.learn import ranker
 from tomtat.read import read_jsonl
-from tomtat.represent import syllables
+from tomtat.lang.tokens import syllables
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "clusters.jsonl"
 METHODS = sorted(tomtat.REGISTRY)

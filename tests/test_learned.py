@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 import tomtat
-from tomtat.api import prepare
+from tomtat.prepare import prepare
 from tomtat.cli import main
 from tomtat.compress import compress, deletion_stats, worth_deleting
 from tomtat.learn import ranker
 from tomtat.read import read_jsonl
-from tomtat.represent import syllables
+from tomtat.lang.tokens import syllables
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "abmusu-train.jsonl"

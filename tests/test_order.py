@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tomtat.api import prepare
+from tomtat.prepare import prepare
 from tomtat.order import order
 from tomtat.represent import cluster_vectors, represent
 

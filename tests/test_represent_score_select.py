@@ -14,8 +14,9 @@ from _shared import COMMAND
 
 from tomtat import represent as represent_module
 from tomtat import score, select
-from tomtat.api import prepare
-from tomtat.represent import bigrams, content_terms, represent, stopwords, syllables, tfidf
+from tomtat.prepare import prepare
+from tomtat.represent import content_terms, represent, stopwords, tfidf
+from tomtat.lang.tokens import bigrams, syllables
 from tomtat.select import REDUNDANT, Budget
 
 ROOT = Path(__file__).resolve().parents[1]

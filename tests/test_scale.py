@@ -16,8 +16,10 @@ import pytest
 from _shared import TEXTS
 
 from tomtat import methods
-from tomtat.api import prepare, resolve_budget
-from tomtat.represent import cluster_vectors, syllables
+from tomtat.prepare import prepare
+from tomtat.select import resolve_budget
+from tomtat.represent import cluster_vectors
+from tomtat.lang.tokens import syllables
 
 ARTICLES = 24
 SENTENCES = 100  # per article, under the per-article cap

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 import tomtat  # noqa: E402
 from tomtat import write  # noqa: E402
 from tomtat.cli import main  # noqa: E402
+from tomtat.prepare import prepare  # noqa: E402
 from tomtat.serve import app as app_module  # noqa: E402
 from tomtat.serve import errors  # noqa: E402
 from tomtat.serve.app import create_app  # noqa: E402
@@ -230,7 +231,7 @@ def test_same_file_names_are_told_apart(client):
 def test_uploads_are_decoded_as_the_cli_decodes_files(client):
     files = [("files", ("a.txt", TEXTS[0].encode("utf-16"), "text/plain")), ("files", ("b.txt", b"\xef\xbb\xbf" + TEXTS[1].encode(), "text/plain"))]
     d = client.post("/v1/summarize", files=files).json()
-    assert d["articles"][0]["text"] == tomtat.prepare([TEXTS[0]]).articles[0].text
+    assert d["articles"][0]["text"] == prepare([TEXTS[0]]).articles[0].text
 
 
 # --- POST /v1/summarize: errors ------------------------------------------------

@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 import tomtat  # noqa: E402
 from tomtat.cli import main  # noqa: E402
+from tomtat.prepare import prepare  # noqa: E402
 from tomtat.serve import inputs  # noqa: E402
 from tomtat.serve.app import create_app  # noqa: E402
 from tomtat.serve.protocol import NAME, HeadTimeoutH11Protocol  # noqa: E402
@@ -306,7 +307,7 @@ def test_files_with_the_same_name_keep_distinct_names_and_provenance(uploaded, n
         if "spans" not in s:
             assert articles[s["document"]][s["start"] : s["end"]] == s["text"]
     assert [articles[n].split()[:3] for n in d["documents"]] == [
-        tomtat.prepare([t]).articles[0].text.split()[:3] for t in TEXTS
+        prepare([t]).articles[0].text.split()[:3] for t in TEXTS
     ]
 
 

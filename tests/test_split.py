@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tomtat
-from tomtat.represent import syllables
+from tomtat.prepare import prepare
+from tomtat.lang.tokens import syllables
 from tomtat.select import eligible
 from tomtat.split import MAX_SENTENCE, sentence_spans, split, split_sentences
 from tomtat.types import Article
@@ -217,7 +218,7 @@ def test_article_in_capitals_is_summarized():
     assert shouting.length >= 0.8 * normal.length
     assert sum("written in capital letters" in w for w in shouting.warnings) == 3
     # One shouting article among normal ones keeps as many usable sentences as in its own case.
-    usable = [len(eligible(tomtat.prepare([d, *docs[1:]])).nonzero()[0]) for d in (docs[0], docs[0].upper())]
+    usable = [len(eligible(prepare([d, *docs[1:]])).nonzero()[0]) for d in (docs[0], docs[0].upper())]
     assert usable[1] == usable[0]
 
 

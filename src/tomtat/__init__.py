@@ -1,6 +1,6 @@
 """tomtat: multi-document summarization of Vietnamese news, with provenance."""
 
-from tomtat.api import prepare, summarize
+from tomtat.api import summarize
 from tomtat.methods import DEFAULT_METHOD, REGISTRY
 from tomtat.types import Document, Summary, SummarySentence, TomtatError
 
@@ -14,6 +14,5 @@ __all__ = [
     "SummarySentence",
     "TomtatError",
     "__version__",
-    "prepare",
     "summarize",
 ]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tomtat.represent import bigrams, syllables
+from tomtat.lang.tokens import bigrams, syllables
 from tomtat.types import Sentence, Span
 
 _SAY = r"(?:cho biết|cho hay|thông báo|thông tin|nhấn mạnh|khẳng định|cho rằng|nói|chia sẻ|phát biểu|tuyên bố|nhận định)"

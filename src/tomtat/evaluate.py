@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from tomtat.represent import syllables
+from tomtat.lang.tokens import syllables
 from tomtat.types import Document, TomtatError
 
 ClusterLike = tuple[Sequence[Document], Sequence[str]]  # articles, reference summaries

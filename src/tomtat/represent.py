@@ -1,9 +1,5 @@
-"""Represent stage: syllable tokens, stop words and TF-IDF sentence vectors.
-
-Vietnamese writes one syllable per space-separated token, so lowercased
-syllables with punctuation dropped are the unit of both scoring and length.
-Syllable bigrams stand in for multi-syllable words (Liên hợp quốc) without the
-cost of word segmentation.
+"""Represent stage: stop words and TF-IDF sentence vectors over syllables and syllable bigrams
+(:mod:`tomtat.lang.tokens`), which stand in for multi-syllable words without the cost of segmentation.
 
 Sentence similarities are never held as a dense n x n matrix (20,000 sentences
 would need 3.2 GB): they are computed for the rows a step asks for, or in one
@@ -12,8 +8,6 @@ pass over row blocks that keeps only what the scorers use (:class:`Neighbours`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,20 +16,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from tomtat.lang.tokens import syllables
+
 if TYPE_CHECKING:
     from tomtat.types import Cluster
-
-_SYLLABLE = re.compile(r"[^\W_]+")
 
 LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph (Erkan & Radev 2004)
 SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too
 MAX_LINKS = 256  # strongest links kept per sentence; never binds on AbMuSu (at most 233 other sentences)
 BLOCK = 500_000  # similarities computed at once in a scan: bounds its memory to about 20 MB
-
-
-def syllables(text: str) -> list[str]:
-    """Lowercased NFC syllables of ``text``; punctuation and symbols dropped."""
-    return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +47,6 @@ def content_terms(tokens: list[str]) -> list[str]:
         if not (a in stop and b in stop):
             terms.append(a + " " + b)
     return terms
-
-
-def bigrams(tokens: list[str]) -> list[str]:
-    return [a + " " + b for a, b in zip(tokens, tokens[1:])]
 
 
 def tfidf(documents: list[list[str]]) -> sparse.csr_matrix:

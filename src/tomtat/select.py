@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tomtat.represent import Vectors, content_terms
-from tomtat.types import Cluster
+from tomtat.types import Cluster, TomtatError
 
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
@@ -35,6 +36,38 @@ class Budget:
     def fits(self, total: int, length: int) -> bool:
         # Allow a small overshoot: cutting a whole good sentence costs more than a few extra syllables.
         return total + length <= self.words * 1.1 or total == 0 and self.sentences is not None
+
+
+def default_words(input_syllables: int) -> int:
+    """Summary length fitted to AbMuSu's human summaries: ~200 syllables for 2,400 of input.
+
+    A power law on input length (log-log fit over the 200 training clusters)
+    gives short clusters short summaries without letting long ones ramble.
+    """
+    return max(40, round(19.0 * max(input_syllables, 1) ** 0.303))
+
+
+def resolve_budget(
+    cluster: Cluster,
+    words: int | None,
+    sentences: int | None,
+    ratio: float | None,
+    length_factor: Callable[[Cluster], float] | None = None,
+) -> Budget:
+    if words is not None and words <= 0:
+        raise TomtatError("words must be a positive number of syllables")
+    if sentences is not None and sentences <= 0:
+        raise TomtatError("sentences must be a positive number")
+    if ratio is not None and not 0 < ratio <= 1:
+        raise TomtatError("ratio must be between 0 and 1")
+    if words is None and ratio is not None:
+        words = max(1, round(ratio * cluster.input_length))
+    if words is None and sentences is not None:
+        return Budget(words=cluster.input_length, sentences=sentences)
+    if words is None:
+        scale = length_factor(cluster) if length_factor is not None else 1.0
+        return Budget(words=round(default_words(cluster.input_length) * scale), fitted=True)
+    return Budget(words=words, sentences=sentences)
 
 
 def eligible(cluster: Cluster) -> np.ndarray:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tomtat.represent import syllables
+from tomtat.lang.tokens import syllables
 from tomtat.types import Article, Sentence
 
 # Abbreviations that end in a dot and are followed by a capitalised word.

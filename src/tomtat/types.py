@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tomtat.lang.tokens import syllables
+
 
 class TomtatError(Exception):
     """An error in the user's input or options, reported as one line."""
@@ -122,8 +124,6 @@ class Summary:
 
     @property
     def length(self) -> int:
-        from tomtat.represent import syllables
-
         return len(syllables(self.text))
 
     def to_dict(self, sources: bool = False) -> dict[str, Any]:

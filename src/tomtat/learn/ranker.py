@@ -20,6 +20,7 @@ import numpy as np
 from tomtat.compress import Compression, compress, deletion_stats, worth_deleting
 from tomtat.learn.features import FEATURES, features
 from tomtat.learn.targets import sentence_targets
+from tomtat.prepare import prepare
 from tomtat.represent import Vectors, cluster_vectors
 from tomtat.types import Cluster, Document, Sentence, TomtatError
 
@@ -104,8 +105,6 @@ def without_leads(documents: Sequence[Document]) -> list[Document]:
 def examples(clusters: Iterable[tuple[Sequence[Document], str]]) -> list[Example]:
     """Training examples from (articles, gold summary) pairs, each in two forms: with the source's
     lead paragraphs, and without them, so the model serves both kinds of input."""
-    from tomtat.api import prepare
-
     out: list[Example] = []
     for docs, gold in clusters:
         for variant in (list(docs), without_leads(docs)):

@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from tomtat.represent import bigrams, syllables
+from tomtat.lang.tokens import bigrams, syllables
 from tomtat.types import Cluster
 
 
