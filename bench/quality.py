@@ -19,7 +19,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,27 +48,26 @@ def split_folds(items: Sequence[ClusterInput]) -> list[tuple[list[ClusterInput],
     ]
 
 
-def _fit_ranker(train_clusters: Sequence[ClusterInput]) -> AbstractContextManager:
+def _fit_ranker(train_clusters: Sequence[ClusterInput]) -> object:
     """The learned method's LightGBM ranker, trained as `tomtat train` trains it, on these clusters only."""
     from tomtat.learn import ranker
 
     pairs = [(item.documents, item.references[0]) for item in train_clusters]
-    return ranker.using(ranker.train(ranker.examples(pairs)))
+    return ranker.train(ranker.examples(pairs))
 
 
-FITTERS: dict[str, Callable[[Sequence[ClusterInput]], AbstractContextManager]] = {"learned": _fit_ranker}
+FITTERS: dict[str, Callable[[Sequence[ClusterInput]], object]] = {"learned": _fit_ranker}
 
 
-def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> AbstractContextManager | None:
+def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> object | None:
     """Fit method ``name`` on one fold's training clusters; None when the method learns nothing.
 
     This is where learned methods plug in. For a method in ``FITTERS``, this
     fits a model on ``train_clusters`` (the four folds not being tested, with
-    their reference summaries) and returns a context manager inside which
-    ``tomtat.summarize(..., method=name)`` uses that model instead of the one
-    shipped in the package (which saw every training cluster). The test fold
-    is summarized inside the context, so no cluster is scored by a model that
-    saw its reference. Unsupervised methods get None. A method marked
+    their reference summaries) and returns the model, which the test fold is
+    summarized with (``tomtat.summarize(..., method=name, model=it)``) instead
+    of the one shipped in the package (which saw every training cluster), so no
+    cluster is scored by a model that saw its reference. Unsupervised methods get None. A method marked
     ``trainable = True`` in the registry but missing from ``FITTERS`` is
     refused rather than scored with its shipped model.
     """
@@ -81,7 +79,7 @@ def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> AbstractC
     return None
 
 
-def summarizer(name: str) -> Callable[[ClusterInput], str]:
+def summarizer(name: str, model: object = None) -> Callable[[ClusterInput], str]:
     if name == SUMY:
         import sumy_adapter
 
@@ -89,12 +87,14 @@ def summarizer(name: str) -> Callable[[ClusterInput], str]:
         return lambda item: sumy_adapter.summarize(
             [(d.lead, d.text) for d in item.documents], lexrank, sumy_adapter.default_length(item.documents)
         )
-    return lambda item: summarize(item.documents, method=name).text
+    return lambda item: summarize(item.documents, method=name, model=model).text
 
 
-def score_fold(name: str, test: list[ClusterInput], rouge: Rouge) -> tuple[list[dict[str, float]], list[int], list[str]]:
-    """Per-cluster ROUGE F1s and summary lengths of one method on one fold's test clusters."""
-    run = summarizer(name)
+def score_fold(
+    name: str, test: list[ClusterInput], rouge: Rouge, model: object = None
+) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Per-cluster ROUGE F1s and summary lengths of one method (with a fold's ``model``) on its test clusters."""
+    run = summarizer(name, model)
     rows, lengths, errors = [], [], []
     for item in test:
         try:
@@ -125,8 +125,7 @@ def cross_validate(items: list[ClusterInput], names: list[str], strip_leads: boo
         for name in names:
             progress(f"quality: fold {f + 1}/{FOLDS}, {name}")
             fitted = None if name == SUMY else fit_for_fold(name, train)
-            with fitted or nullcontext():
-                rows, lengths, errors = score_fold(name, [without_leads(i) for i in test] if strip_leads else test, rouge)
+            rows, lengths, errors = score_fold(name, [without_leads(i) for i in test] if strip_leads else test, rouge, fitted)
             for t in ROUGE_TYPES:
                 per[name]["folds"][t].append(sum(r[t] for r in rows) / len(rows) if rows else 0.0)
             per[name]["lengths"] += lengths

@@ -23,7 +23,6 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from unittest import mock
@@ -74,13 +73,13 @@ def vectors(cluster: Cluster, terms: Terms) -> Vectors:
     )
 
 
-def summary_text(item: ClusterInput, method: methods.Method, terms: Terms) -> str:
+def summary_text(item: ClusterInput, method: methods.Method, terms: Terms, model: object = None) -> str:
     """tomtat.summarize itself, with the sentence and title vectors built from ``terms``."""
     with mock.patch.object(api, "cluster_vectors", lambda cluster: vectors(cluster, terms)):
-        return api.summarize(item.documents, method=method.name).text
+        return api.summarize(item.documents, method=method.name, model=model).text
 
 
-def fitted(name: str, train: list[ClusterInput], terms: Terms):  # noqa: ANN201 - a context manager or None
+def fitted(name: str, train: list[ClusterInput], terms: Terms):  # noqa: ANN201 - a trained model or None
     """fit_for_fold, with the learned ranker's training vectors built from ``terms``."""
     if name not in FITTERS:
         return fit_for_fold(name, train)
@@ -135,20 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         for f, test in enumerate(folds):
             if not test:
                 continue
-            context = nullcontext()
+            model = None
             if learns:
                 progress(f"segmentation: {name}, training fold {f + 1}/{FOLDS}")
-                context = fitted(method.name, split_folds(items)[f][0], make(cached))
-            with context:
-                for k in test:
-                    progress(f"segmentation: {name} {k + 1}/{len(items)}")
-                    started = time.perf_counter()
-                    try:
-                        text = summary_text(items[k], method, terms)
-                    except TomtatError:
-                        text = ""
-                    total += time.perf_counter() - started
-                    r2[k] = rouge.score(text, items[k].references)["rouge2"].f1 if text else 0.0
+                model = fitted(method.name, split_folds(items)[f][0], make(cached))
+            for k in test:
+                progress(f"segmentation: {name} {k + 1}/{len(items)}")
+                started = time.perf_counter()
+                try:
+                    text = summary_text(items[k], method, terms, model)
+                except TomtatError:
+                    text = ""
+                total += time.perf_counter() - started
+                r2[k] = rouge.score(text, items[k].references)["rouge2"].f1 if text else 0.0
         scores[name] = r2
         seconds[name] = total / len(items)
     progress_done()

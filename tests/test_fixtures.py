@@ -60,8 +60,7 @@ def test_training_on_fixtures_is_deterministic(tmp_path, clusters):
     assert main(["train", str(FIXTURES), "-o", str(second)]) == 0
     outputs = []
     for path in (first, second):
-        with ranker.using(ranker.load(path)):
-            outputs.append([[s.text for s in tomtat.summarize(i.documents).sentences] for i in clusters])
+        outputs.append([[s.text for s in tomtat.summarize(i.documents, model=str(path)).sentences] for i in clusters])
     assert outputs[0] == outputs[1]
     assert all(outputs[0])
 

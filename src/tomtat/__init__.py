@@ -2,6 +2,7 @@
 
 from tomtat.api import summarize
 from tomtat.methods import DEFAULT_METHOD, REGISTRY
+from tomtat.options import Options, OptionsError
 from tomtat.types import Document, Summary, SummarySentence, TomtatError
 
 __version__ = "0.1.0"
@@ -9,6 +10,8 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_METHOD",
     "Document",
+    "Options",
+    "OptionsError",
     "REGISTRY",
     "Summary",
     "SummarySentence",

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tomtat import methods
+from tomtat.learn import ranker
+from tomtat.options import Options
 from tomtat.order import order
 from tomtat.prepare import DocumentLike, prepare
 from tomtat.represent import cluster_vectors
@@ -22,28 +24,26 @@ if TYPE_CHECKING:
 
 
 def summarize(
-    documents: Sequence[DocumentLike],
-    method: str | None = None,
-    words: int | None = None,
-    sentences: int | None = None,
-    ratio: float | None = None,
-    id: str | None = None,
+    documents: Sequence[DocumentLike], options: Options | None = None, *, id: str | None = None, **overrides: Any
 ) -> Summary:
     """Summarize one cluster of articles about the same story.
 
     ``documents`` are texts, ``Document`` objects, or mappings with ``text``
     (or ``raw_text``) and optional ``title``, ``lead`` (or ``anchor_text``)
-    and ``name``/``id``. Length is ``words`` syllables, ``sentences``
-    sentences, or ``ratio`` of the input; by default it is fitted to the
-    input size.
+    and ``name``/``id``. ``options`` (an :class:`Options`) or keyword
+    ``overrides`` of its fields (``method``, ``words``, ``sentences``,
+    ``ratio``, ``model``) say what to make; by default the length is fitted
+    to the input size.
     """
+    options = Options.build(options, **overrides)
     started = time.perf_counter()
-    chosen_method = methods.get(method)
+    chosen_method = methods.get(options.method)
+    model = ranker.resolve(options.model) if chosen_method.uses_model else None
     notes: list[str] = []
     cluster = prepare(documents, id=id, warnings=notes)
-    budget = resolve_budget(cluster, words, sentences, ratio, chosen_method.length_factor)
+    budget = resolve_budget(cluster, options.words, options.sentences, options.ratio, chosen_method.length_factor)
     vectors = cluster_vectors(cluster)
-    picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget)}
+    picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget, model)}
     out: list[SummarySentence] = []
     for i in order(cluster, list(picks), vectors):
         s = cluster.sentences[i]
@@ -59,6 +59,7 @@ def summarize(
     return Summary(
         sentences=out,
         method=chosen_method.name,
+        model=model.id if model is not None else None,
         budget=budget.words,
         documents=names,
         duplicates={names[c]: names[o] for c, o in cluster.duplicate_of.items()},

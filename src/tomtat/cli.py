@@ -16,6 +16,7 @@ from typing import IO
 
 from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
+from tomtat.options import Options
 from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, shown
 from tomtat.types import TomtatError
 
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = e.add_argument_group("what to score")
     g.add_argument("-m", "--methods", default=None, help="comma-separated methods to compare (default: all)")
     g.add_argument("--predictions", metavar="FILE", help="score summaries from a tomtat batch output .jsonl instead of running methods")
+    g.add_argument("--model", metavar="FILE", help="ranker model for the learned method (default: the shipped one)")
     _add_length(e)
     g = e.add_argument_group("scoring")
     g.add_argument("--segment", action="store_true", help="word-segmented ROUGE (needs the 'segment' extra)")
@@ -267,12 +269,19 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
+def _options(args: argparse.Namespace, **fixed: object) -> Options:
+    """The one value the library gets from the command line (validated there, not here)."""
+    given = {"method": getattr(args, "method", None), "words": args.words, "sentences": args.sentences,
+             "ratio": args.ratio, "model": getattr(args, "model", None)}
+    return Options.build(**{**given, **fixed})
+
+
 def _summarize_one(args: argparse.Namespace) -> int:
     if not args.inputs or args.inputs == ["-"]:
         if sys.stdin.isatty() and not args.quiet:
             print("tomtat: reading articles from standard input, separated by lines ---; end with Ctrl-D", file=sys.stderr)
     docs = read_cluster(args.inputs)
-    result = summarize(docs, method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio)
+    result = summarize(docs, _options(args))
     for note in result.warnings:
         _warn(note, args.quiet)
     text = write.render(result, args.output_format or "text")
@@ -294,13 +303,11 @@ def _summarize_batch(args: argparse.Namespace) -> int:
         raise TomtatError("batch mode takes one .jsonl file or one folder of cluster folders")
     if args.output_format == "markdown":
         raise TomtatError("batch output is JSON Lines; --markdown works for one cluster")
-    methods.get(args.method)  # an unknown method fails before any work
+    options = _options(args)  # a bad option fails before any work
     items = read_batch(args.inputs[0], None if args.format == "auto" else args.format)
     failed = total = 0
     with _output(args.output) as out:
-        for item, result in summarize_batch(
-            _progress(items, args.quiet), method=args.method, words=args.words, sentences=args.sentences, ratio=args.ratio
-        ):
+        for item, result in summarize_batch(_progress(items, args.quiet), options=options):
             total += 1
             if isinstance(result, str):
                 failed += 1
@@ -351,11 +358,8 @@ def _eval(args: argparse.Namespace) -> int:
         for name in names:
             scores, n = evaluate(
                 _progress(pairs, False),  # type: ignore[arg-type]
-                name,
+                _options(args, method=name),
                 rouge,
-                args.words,
-                args.sentences,
-                args.ratio,
                 on_error=lambda k, msg: _warn(f"{items[k].label}: {msg}; skipped", False),
             )
             table[name] = {"scores": scores, "clusters": n}
@@ -447,11 +451,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _utf8_stdout()
     try:
-        if args.command == "summarize" and args.model:
-            from tomtat.learn import ranker
-
-            with ranker.using(ranker.load(args.model)):
-                return _summarize(args)
         if args.command == "summarize":
             return _summarize(args)
         if args.command == "eval":

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from tomtat.lang.tokens import syllables
+from tomtat.options import Options
 from tomtat.types import Document, TomtatError
 
 ClusterLike = tuple[Sequence[Document], Sequence[str]]  # articles, reference summaries
@@ -75,14 +76,11 @@ def mean_scores(rows: list[dict[str, Score]]) -> dict[str, Score]:
 
 def evaluate(
     clusters: Iterable[ClusterLike],
-    method: str,
+    options: Options,
     rouge: Rouge,
-    words: int | None = None,
-    sentences: int | None = None,
-    ratio: float | None = None,
     on_error: Callable[[int, str], None] | None = None,
 ) -> tuple[dict[str, Score], int]:
-    """Mean ROUGE of one method over (articles, references) pairs, and how many were scored.
+    """Mean ROUGE of summaries made with ``options`` over (articles, references) pairs, and how many were scored.
 
     A cluster that cannot be summarized is skipped and reported to ``on_error``.
     """
@@ -91,7 +89,7 @@ def evaluate(
     rows = []
     for k, (docs, refs) in enumerate(clusters):
         try:
-            summary = summarize(docs, method=method, words=words, sentences=sentences, ratio=ratio)
+            summary = summarize(docs, options)
         except TomtatError as e:
             if on_error is not None:
                 on_error(k, str(e))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -25,7 +25,8 @@ class Pick(NamedTuple):
     compression: Compression | None = None  # the shortened form to print, when the method shortens
 
 
-Picker = Callable[[Cluster, Vectors, Budget], list[Pick]]
+# (cluster, vectors, budget, model): ``model`` is the resolved ranker for methods that use one, else None.
+Picker = Callable[[Cluster, Vectors, Budget, Any], list[Pick]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Method:
     uses_budget: bool = True
     # Scales the fitted default length for this method (it may say most when a little longer).
     length_factor: Callable[[Cluster], float] | None = None
+    uses_model: bool = False  # ranks with a trained model, chosen by ``Options.model``
 
 
 REGISTRY: dict[str, Method] = {}
@@ -48,9 +50,10 @@ def register(
     description: str,
     uses_budget: bool = True,
     length_factor: Callable[[Cluster], float] | None = None,
+    uses_model: bool = False,
 ) -> Callable[[Picker], Picker]:
     def wrap(fn: Picker) -> Picker:
-        REGISTRY[name] = Method(name, description, fn, uses_budget, length_factor)
+        REGISTRY[name] = Method(name, description, fn, uses_budget, length_factor, uses_model)
         return fn
 
     return wrap
@@ -69,7 +72,7 @@ def _scored(chosen: list[int], scores: np.ndarray) -> list[Pick]:
 
 
 @register("lead", "the opening sentences of each article in turn")
-def _lead(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _lead(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     # Round-robin over articles: first sentences of every article, then second ones...
     order = sorted(range(len(cluster.sentences)), key=lambda i: (cluster.sentences[i].index, cluster.sentences[i].article))
     scores = np.zeros(len(order))
@@ -79,7 +82,7 @@ def _lead(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
 
 
 @register("firstlast", "first and last sentence of each article (the AbMuSu 2022 rule baseline)", False)
-def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     for i, s in enumerate(cluster.sentences):
@@ -90,25 +93,25 @@ def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]
 
 
 @register("centroid", "closeness to the cluster centroid plus a lead-position prior (MEAD, Radev et al. 2004)")
-def _centroid(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _centroid(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     scores = score.centroid(cluster, vectors) + POSITION_WEIGHT * score.position(cluster, vectors)
     return _scored(select.greedy(cluster, vectors, scores, budget), scores)
 
 
 @register("lexrank", "graph centrality over sentence similarity (Erkan & Radev 2004)")
-def _lexrank(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _lexrank(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     scores = score.lexrank(cluster, vectors)
     return _scored(select.greedy(cluster, vectors, scores, budget), scores)
 
 
 @register("mmr", "relevance to titles and leads, minus similarity to what is already said (MMR)")
-def _mmr(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _mmr(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors) + 0.5 * score.centroid(cluster, vectors)
     return _scored(select.mmr(cluster, vectors, relevance, budget), relevance)
 
 
 @register("ilp", "coverage of concepts shared across articles, solved exactly (Gillick & Favre 2009)")
-def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors)
     chosen = select.ilp(cluster, vectors, relevance, budget)
     return _scored(chosen, relevance)
@@ -124,11 +127,11 @@ def _learned_length(cluster: Cluster) -> float:
     "learned",
     "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection",
     length_factor=_learned_length,
+    uses_model=True,
 )
-def _learned(cluster: Cluster, vectors: Vectors, budget: Budget) -> list[Pick]:
+def _learned(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     from tomtat.learn import ranker
 
-    model = ranker.current()
     scores = model.predict(cluster, vectors)
     shorter = model.compress(cluster)
     lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])

@@ -117,6 +117,7 @@ class Summary:
     id: str | None = None
     warnings: list[str] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)  # the cleaned texts offsets point into
+    model: str | None = None  # the ranker that chose the sentences (methods that use one): source@digest
 
     @property
     def text(self) -> str:
@@ -136,6 +137,7 @@ class Summary:
                 "summary": self.text,
                 "sentences": [s.to_dict() for s in self.sentences],
                 "method": self.method,
+                **({"model": self.model} if self.model else {}),
                 "words": self.length,
                 "budget": self.budget,
                 "documents": self.documents,

@@ -7,8 +7,8 @@ on first use. ``tomtat train`` rebuilds it from AbMuSu, deterministically.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -68,6 +68,12 @@ class Model:
     booster: Any  # lightgbm.Booster, imported lazily
     deletions: dict[str, tuple[int, float]] = field(default_factory=dict)  # kind -> (seen, kept share)
     delete_below: float = DELETE_BELOW
+    id: str = ""  # where it came from and a digest of its file: what a summary reports as its model
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and bool(self.id) and self.id == other.id
+
+    __hash__ = object.__hash__
 
     def predict(self, cluster: Cluster, vectors: Vectors) -> np.ndarray:
         if not cluster.sentences:
@@ -125,10 +131,16 @@ def train(data: list[Example], rounds: int = ROUNDS) -> Model:
     y = np.concatenate([np.digitize(e.y, GRADES) for e in data])
     dataset = lightgbm.Dataset(X, y, group=[len(e.y) for e in data], feature_name=list(FEATURES), free_raw_data=True)
     booster = lightgbm.train(PARAMS, dataset, rounds)
-    return Model(booster, deletion_stats((e.sentences, e.gold) for e in data))
+    model = Model(booster, deletion_stats((e.sentences, e.gold) for e in data))
+    model.id = f"trained@{_digest(model.to_text())}"
+    return model
 
 
-def _load_text(text: str) -> Model:
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _load_text(text: str, label: str) -> Model:
     try:
         import lightgbm
     except ImportError:
@@ -141,7 +153,7 @@ def _load_text(text: str) -> Model:
     if meta.get("tomtat_model") != MODEL_VERSION or meta.get("features") != list(FEATURES):
         raise TomtatError("ranker model was built for other features; rebuild it with 'tomtat train'")
     deletions = {k: (int(n), float(kept)) for k, (n, kept) in meta.get("deletions", {}).items()}
-    return Model(lightgbm.Booster(model_str=body), deletions)
+    return Model(lightgbm.Booster(model_str=body), deletions, id=f"{label}@{_digest(text)}")
 
 
 def load(path: str | Path) -> Model:
@@ -150,7 +162,7 @@ def load(path: str | Path) -> Model:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise TomtatError(f"{path}: cannot read model ({e})") from None
-    return _load_text(text)
+    return _load_text(text, Path(path).name)
 
 
 @lru_cache(maxsize=1)
@@ -159,21 +171,24 @@ def shipped() -> Model:
     path = resources.files("tomtat.data").joinpath(MODEL_FILE)
     if not path.is_file():
         raise TomtatError("no ranker model in the package; build it with 'tomtat train'")
-    return _load_text(path.read_text(encoding="utf-8"))
+    return _load_text(path.read_text(encoding="utf-8"), "shipped")
 
 
-_override: list[Model] = []  # models set by using(), innermost last
-
-
-@contextmanager
-def using(model: Model) -> Iterator[None]:
-    """Rank with ``model`` instead of the shipped one (cross-validation, experiments, --model)."""
-    _override.append(model)
+def resolve(model: str | Path | Model | None) -> Model:
+    """The ranker an ``Options.model`` names: the shipped one (None), a trained ``Model``, or a model file."""
+    if model is None:
+        return shipped()
+    if isinstance(model, Model):
+        return model
+    path = Path(model)
     try:
-        yield
-    finally:
-        _override.pop()
+        stat = path.resolve().stat()
+    except OSError as e:
+        raise TomtatError(f"{model}: cannot read model ({e.strerror or e})") from None
+    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def current() -> Model:
-    return _override[-1] if _override else shipped()
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Model:
+    """One load per file version, shared by every summary that names it (mtime and size are the key)."""
+    return load(path)
