@@ -47,7 +47,7 @@ def progress_done() -> None:
 def method_names(arg: str | None, parser: argparse.ArgumentParser, baseline: str) -> list[str]:
     """Methods named in a comma-separated option (default: all), checked, baseline first."""
     from tomtat import methods
-    from tomtat.types import TomtatError
+    from tomtat.records import TomtatError
 
     names = [n.strip() for n in arg.split(",") if n.strip()] if arg else list(methods.REGISTRY)
     for name in names:

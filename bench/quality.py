@@ -29,7 +29,7 @@ from tomtat.api import summarize
 from tomtat.evaluate import ROUGE_TYPES, Rouge
 from tomtat.read import ClusterInput
 from tomtat.lang.tokens import syllables
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 FOLDS = 5
 BASELINE = "firstlast"

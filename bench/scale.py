@@ -34,7 +34,7 @@ HOSTILE_ARTICLES, HOSTILE_CHARS = 50, 75_000
 
 
 def articles(data: str, size: str) -> list:
-    from tomtat.types import Document
+    from tomtat.records import Document
 
     docs = [d for item in load_clusters(data) for d in item.documents]
     if size != HOSTILE:

@@ -38,7 +38,7 @@ from tomtat.read import ClusterInput
 from tomtat.represent import Vectors, content_terms
 from tomtat.lang.tokens import syllables
 from tomtat.segment import word_tokens
-from tomtat.types import Cluster, TomtatError
+from tomtat.records import Cluster, TomtatError
 
 Segmenter = Callable[[str], list[str]]
 Terms = Callable[[str, list[str]], list[str]]  # (text, its syllables) -> TF-IDF terms

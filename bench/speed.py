@@ -59,7 +59,7 @@ def worker(name: str, data: str, limit: int | None, repeat: int) -> dict:
             return sumy_adapter.summarize(inputs[k], lexrank, lengths[k])
     else:
         from tomtat import summarize
-        from tomtat.types import TomtatError
+        from tomtat.records import TomtatError
 
         def run(k: int) -> str:
             try:

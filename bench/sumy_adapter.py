@@ -22,11 +22,11 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from tomtat import summarize as tomtat_summarize
-from tomtat.select import default_words
+from tomtat.selection import default_words
 from tomtat.represent import stopwords
 from tomtat.lang.tokens import syllables
 from tomtat.split import split_sentences
-from tomtat.types import Document, TomtatError
+from tomtat.records import Document, TomtatError
 
 Article = tuple[str, str]  # (lead, body); paragraphs separated by newlines
 

@@ -12,10 +12,10 @@ import pytest
 import tomtat
 from tomtat import Document, TomtatError
 from tomtat.prepare import MAX_SENTENCES_PER_ARTICLE, prepare
-from tomtat.select import default_words
+from tomtat.selection import default_words
 from tomtat.represent import represent
 from tomtat.lang.tokens import syllables
-from tomtat.select import REDUNDANT
+from tomtat.selection import REDUNDANT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cluster"

@@ -8,7 +8,7 @@ import pytest
 
 from tomtat.clean import clean, clean_lines, looks_like_title
 from tomtat.read import read_file
-from tomtat.types import Document
+from tomtat.records import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 GUTERRES = ROOT.parent / "shared" / "examples" / "guterres-2022-04"

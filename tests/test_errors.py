@@ -16,7 +16,7 @@ from tomtat.cli import main
 from tomtat.normalize import normalize
 from tomtat.read.encoding import decode
 from tomtat.read.legacy import to_legacy
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 FRENCH = (
     "Le président de la République a reçu mardi à l'Élysée les représentants des syndicats et du patronat "

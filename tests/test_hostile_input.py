@@ -24,7 +24,7 @@ from tomtat.read import ClusterInput, parse_abmusu, read_batch, read_cluster, so
 from tomtat.read.encoding import decode, decode_text
 from tomtat.read.html import looks_like_html
 from tomtat.read.legacy import to_legacy
-from tomtat.types import Document, TomtatError
+from tomtat.records import Document, TomtatError
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file names, FIFOs and devices")
 

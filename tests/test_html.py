@@ -10,7 +10,7 @@ import pytest
 from tomtat.cli import main
 from tomtat.read import read_cluster
 from tomtat.read.html import extract, read_html
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 pytest.importorskip("trafilatura", reason="the 'html' extra is not installed")
 

@@ -8,7 +8,7 @@ from tomtat.clean import clean, split_header
 from tomtat.cli import main
 from tomtat.read import read_batch
 from tomtat.split import split
-from tomtat.types import Document
+from tomtat.records import Document
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cluster"
 HEADED = (

@@ -1,4 +1,4 @@
-"""Tests for tomtat.represent, tomtat.score and tomtat.select on real clusters."""
+"""Tests for tomtat.represent, tomtat.score and tomtat.selection on real clusters."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 from _shared import COMMAND
 
 from tomtat import represent as represent_module
-from tomtat import score, select
+from tomtat import score, selection as select
 from tomtat.prepare import prepare
 from tomtat.represent import content_terms, represent, stopwords, tfidf
 from tomtat.lang.tokens import bigrams, syllables
-from tomtat.select import REDUNDANT, Budget
+from tomtat.selection import REDUNDANT, Budget
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cluster"

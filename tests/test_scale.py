@@ -18,7 +18,7 @@ from _shared import TEXTS
 from tomtat import methods
 from tomtat.learn import ranker
 from tomtat.prepare import prepare
-from tomtat.select import resolve_budget
+from tomtat.selection import resolve_budget
 from tomtat.represent import cluster_vectors
 from tomtat.lang.tokens import syllables
 

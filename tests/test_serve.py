@@ -24,7 +24,7 @@ from tomtat.serve import app as app_module  # noqa: E402
 from tomtat.serve import errors  # noqa: E402
 from tomtat.serve.app import create_app  # noqa: E402
 from tomtat.serve.settings import Settings  # noqa: E402
-from tomtat.types import TomtatError  # noqa: E402
+from tomtat.records import TomtatError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cluster"

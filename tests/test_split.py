@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 import tomtat
 from tomtat.prepare import prepare
 from tomtat.lang.tokens import syllables
-from tomtat.select import eligible
+from tomtat.selection import eligible
 from tomtat.split import MAX_SENTENCE, sentence_spans, split, split_sentences
-from tomtat.types import Article
+from tomtat.records import Article
 
 
 def article(text: str, lead_end: int = 0) -> Article:

@@ -3,7 +3,7 @@
 from tomtat.api import summarize
 from tomtat.methods import DEFAULT_METHOD, REGISTRY
 from tomtat.options import Options, OptionsError
-from tomtat.types import Document, Summary, SummarySentence, TomtatError
+from tomtat.records import Document, Summary, SummarySentence, TomtatError
 
 __version__ = "0.1.0"
 

@@ -16,8 +16,8 @@ from tomtat.order import order
 from tomtat.prepare import DocumentLike, prepare
 from tomtat.represent import cluster_vectors
 from tomtat.lang.tokens import syllables
-from tomtat.select import resolve_budget
-from tomtat.types import Summary, SummarySentence, TomtatError
+from tomtat.selection import resolve_budget
+from tomtat.records import Summary, SummarySentence, TomtatError
 
 if TYPE_CHECKING:
     from tomtat.read import ClusterInput

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tomtat.normalize import normalize
-from tomtat.types import Article, Document
+from tomtat.records import Article, Document
 
 # A word of news text: any run of letters or digits (syllables are space separated).
 _WORD = re.compile(r"[^\W_]+")

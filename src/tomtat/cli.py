@@ -18,7 +18,7 @@ from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
 from tomtat.options import Options
 from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, shown
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

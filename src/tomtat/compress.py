@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tomtat.lang.tokens import bigrams, syllables
-from tomtat.types import Sentence, Span
+from tomtat.records import Sentence, Span
 
 _SAY = r"(?:cho biết|cho hay|thông báo|thông tin|nhấn mạnh|khẳng định|cho rằng|nói|chia sẻ|phát biểu|tuyên bố|nhận định)"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tomtat.lang.tokens import syllables
 from tomtat.options import Options
-from tomtat.types import Document, TomtatError
+from tomtat.records import Document, TomtatError
 
 ClusterLike = tuple[Sequence[Document], Sequence[str]]  # articles, reference summaries
 

@@ -12,11 +12,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from tomtat import score, select
+from tomtat import score, selection
 from tomtat.compress import Compression
 from tomtat.represent import Vectors
-from tomtat.select import Budget
-from tomtat.types import Cluster, TomtatError
+from tomtat.selection import Budget
+from tomtat.records import Cluster, TomtatError
 
 
 class Pick(NamedTuple):
@@ -78,7 +78,7 @@ def _lead(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None)
     scores = np.zeros(len(order))
     for rank, i in enumerate(order):
         scores[i] = 1.0 - rank / max(len(order), 1)
-    return _scored(select.greedy(cluster, vectors, scores, budget), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget), scores)
 
 
 @register("firstlast", "first and last sentence of each article (the AbMuSu 2022 rule baseline)", False)
@@ -95,25 +95,25 @@ def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = 
 @register("centroid", "closeness to the cluster centroid plus a lead-position prior (MEAD, Radev et al. 2004)")
 def _centroid(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     scores = score.centroid(cluster, vectors) + POSITION_WEIGHT * score.position(cluster, vectors)
-    return _scored(select.greedy(cluster, vectors, scores, budget), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget), scores)
 
 
 @register("lexrank", "graph centrality over sentence similarity (Erkan & Radev 2004)")
 def _lexrank(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     scores = score.lexrank(cluster, vectors)
-    return _scored(select.greedy(cluster, vectors, scores, budget), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget), scores)
 
 
 @register("mmr", "relevance to titles and leads, minus similarity to what is already said (MMR)")
 def _mmr(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors) + 0.5 * score.centroid(cluster, vectors)
-    return _scored(select.mmr(cluster, vectors, relevance, budget), relevance)
+    return _scored(selection.mmr(cluster, vectors, relevance, budget), relevance)
 
 
 @register("ilp", "coverage of concepts shared across articles, solved exactly (Gillick & Favre 2009)")
 def _ilp(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors)
-    chosen = select.ilp(cluster, vectors, relevance, budget)
+    chosen = selection.ilp(cluster, vectors, relevance, budget)
     return _scored(chosen, relevance)
 
 
@@ -135,5 +135,5 @@ def _learned(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = No
     scores = model.predict(cluster, vectors)
     shorter = model.compress(cluster)
     lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])
-    chosen = select.greedy(cluster, vectors, scores, budget, lengths)
+    chosen = selection.greedy(cluster, vectors, scores, budget, lengths)
     return [Pick(i, float(scores[i]), shorter.get(i)) for i in chosen]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tomtat import methods
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 if TYPE_CHECKING:
     from tomtat.learn.ranker import Model

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from tomtat.represent import Vectors
-from tomtat.types import Cluster
+from tomtat.records import Cluster
 
 # Openings that lean on an earlier sentence ("Cùng ngày" = "the same day"): never first.
 _NEEDS_CONTEXT = re.compile(

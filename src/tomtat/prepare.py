@@ -13,7 +13,7 @@ from dataclasses import replace
 from tomtat.clean import clean
 from tomtat.lang.detect import MIN_VIETNAMESE_SHARE, vietnamese_share
 from tomtat.split import split
-from tomtat.types import Article, Cluster, Document, Sentence, TomtatError
+from tomtat.records import Article, Cluster, Document, Sentence, TomtatError
 
 # News puts its facts first; past this is a dump, not an article. Just above AbMuSu's longest
 # article (146 sentences): all-pairs scoring grows with the square of the sentences (bench/scale.py).

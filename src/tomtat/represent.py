@@ -19,7 +19,7 @@ from scipy import sparse
 from tomtat.lang.tokens import syllables
 
 if TYPE_CHECKING:
-    from tomtat.types import Cluster
+    from tomtat.records import Cluster
 
 LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph (Erkan & Radev 2004)
 SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too

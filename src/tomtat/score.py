@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from tomtat.represent import LINK, Vectors
-from tomtat.types import Cluster
+from tomtat.records import Cluster
 
 # Up to this many sentences (8 MB of float64; AbMuSu clusters have at most 234) LexRank runs
 # on the dense matrix, as when the shipped ranker was trained; above it, on the sparse graph.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 _WORD = re.compile(r"[^\W_]+(?:_[^\W_]+)*")
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from tomtat.lang.tokens import syllables
-from tomtat.types import Article, Sentence
+from tomtat.records import Article, Sentence
 
 # Abbreviations that end in a dot and are followed by a capitalised word.
 ABBREVIATIONS = frozenset(

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from tomtat.types import Summary
+from tomtat.records import Summary
 
 FORMATS = ("text", "json", "markdown")
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from tomtat import score
 from tomtat.represent import BLOCK, Vectors
-from tomtat.types import Cluster
+from tomtat.records import Cluster
 
 _QUOTE = re.compile(r"[“”\"]")
 _ATTRIBUTION = re.compile(r"^(theo|ông|bà|anh|chị|người phát ngôn|đại diện)\b", re.IGNORECASE)

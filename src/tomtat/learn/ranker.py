@@ -22,7 +22,7 @@ from tomtat.learn.features import FEATURES, features
 from tomtat.learn.targets import sentence_targets
 from tomtat.prepare import prepare
 from tomtat.represent import Vectors, cluster_vectors
-from tomtat.types import Cluster, Document, Sentence, TomtatError
+from tomtat.records import Cluster, Document, Sentence, TomtatError
 
 MODEL_FILE = "ranker.txt"
 MODEL_VERSION = 1

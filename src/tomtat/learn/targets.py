@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 
 from tomtat.lang.tokens import bigrams, syllables
-from tomtat.types import Cluster
+from tomtat.records import Cluster
 
 
 def sentence_targets(cluster: Cluster, gold: str) -> np.ndarray:

@@ -21,7 +21,7 @@ from typing import IO, Any
 from tomtat.normalize import normalize
 from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary
 from tomtat.read.html import HTML_SUFFIXES, extract, looks_like_html, read_html
-from tomtat.types import Document, TomtatError
+from tomtat.records import Document, TomtatError
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _SEPARATOR = re.compile(r"^[^\S\n]*+---+[^\S\n]*+$", re.MULTILINE)  # \s would span newlines: quadratic

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tomtat.normalize import normalize
 from tomtat.read.legacy import convert_legacy, detect_legacy
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 MAX_BYTES = 20_000_000  # a 20 MB "article" is a mistake, not news
 # UTF-8 with a few invalid bytes is damaged UTF-8, not another encoding: at most this many bad

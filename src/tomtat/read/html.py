@@ -12,7 +12,7 @@ from itertools import islice
 
 from tomtat.normalize import normalize
 from tomtat.read.encoding import Decoded, decode_text
-from tomtat.types import Document, TomtatError
+from tomtat.records import Document, TomtatError
 
 HTML_SUFFIXES = (".html", ".htm")
 INSTALL_HINT = "pip install 'tomtat[html]'"

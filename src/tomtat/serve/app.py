@@ -31,7 +31,7 @@ from tomtat.serve.pool import SummaryPool
 from tomtat.serve.schemas import ErrorOut, ExampleOut, HealthOut, MethodsOut, SummarizeRequest, SummaryOut
 from tomtat.serve.security import Guard
 from tomtat.serve.settings import Settings
-from tomtat.types import Summary
+from tomtat.records import Summary
 
 log = logging.getLogger("tomtat.serve")
 

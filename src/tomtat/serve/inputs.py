@@ -23,7 +23,7 @@ from tomtat.serve.errors import DISCONNECTED, ApiError, validation_error
 from tomtat.serve.jobs import JSONL_SUFFIXES, Part, parse_line
 from tomtat.serve.schemas import DocumentIn, SummarizeRequest
 from tomtat.serve.settings import Settings
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")  # curl -F, and curl -d text=...

@@ -23,7 +23,7 @@ from tomtat.read.html import HTML_SUFFIXES, extract, read_html
 from tomtat.serve.errors import ApiError, code_for
 from tomtat.serve.schemas import DocumentIn
 from tomtat.serve.settings import Settings
-from tomtat.types import Document, Summary, TomtatError
+from tomtat.records import Document, Summary, TomtatError
 
 log = logging.getLogger("tomtat.serve")
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from tomtat.serve.settings import Settings
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 REQUIRED = {"fastapi": "fastapi", "uvicorn": "uvicorn", "python_multipart": "python-multipart"}
 

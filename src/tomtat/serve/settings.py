@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from tomtat.types import TomtatError
+from tomtat.records import TomtatError
 
 ENV_PREFIX = "TOMTAT_"
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from tomtat.represent import Vectors, content_terms
-from tomtat.types import Cluster, TomtatError
+from tomtat.records import Cluster, TomtatError
 
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
