@@ -6,12 +6,12 @@ syndicated copies once. What it had to skip or repair is appended to the caller'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from tomtat.clean import clean
 from tomtat.lang.detect import MIN_VIETNAMESE_SHARE, vietnamese_share
+from tomtat.read import ident_field, text_field
 from tomtat.split import split
 from tomtat.records import Article, Cluster, Document, Sentence, TomtatError
 
@@ -21,21 +21,12 @@ MAX_SENTENCES_PER_ARTICLE = 150
 DUPLICATE_CONTAINMENT = 0.8  # share of an article's 3-grams found in another: a syndicated copy
 
 DocumentLike = Document | str | Mapping[str, str]
-_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON "\\ud800" decodes to one; no encoding can write it
 
 
 def _field(value: object, what: str, position: int, numbers: bool = False) -> str:
-    """A text field of an input document: text (None: empty; a number for names), never a lone surrogate."""
-    if value is None:
-        return ""
-    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        raise TomtatError(f"document {position + 1}: '{what}' must be text, not {type(value).__name__}")
-    bad = _SURROGATE.search(value)
-    if bad:
-        raise TomtatError(f"document {position + 1}: '{what}' holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not a character")
-    return value
+    """A text field of an input document, checked as the record reader checks it (a number allowed for names)."""
+    where = f"document {position + 1}: '{what}'"
+    return (ident_field(value, where) or "") if numbers else text_field(value, where)
 
 
 def as_document(doc: DocumentLike, position: int) -> Document:

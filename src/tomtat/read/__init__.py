@@ -192,11 +192,11 @@ def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-class _Invalid(Exception):
+class _Invalid(TomtatError):
     """A field of the wrong type or with text that is not Unicode; the message says which."""
 
 
-def _text(value: Any, where: str) -> str:
+def text_field(value: Any, where: str) -> str:
     """A text field: a string (null or absent: empty); lone surrogates (JSON "\\ud800") refused."""
     if value is None:
         return ""
@@ -208,7 +208,7 @@ def _text(value: Any, where: str) -> str:
     return value
 
 
-def _ident(value: Any, where: str) -> str | None:
+def ident_field(value: Any, where: str) -> str | None:
     """An id: text or a plain number."""
     if value is None:
         return None
@@ -218,7 +218,7 @@ def _ident(value: Any, where: str) -> str | None:
         raise _Invalid(f"{where} is a number of {value.digits:,} digits, too long to read")
     if not isinstance(value, str):
         raise _Invalid(f"{where} must be text or a number, not {_kind(value)}")
-    return _text(value, where)
+    return text_field(value, where)
 
 
 def _document(d: Any, k: int, cid: str | None, label: str) -> Document:
@@ -227,12 +227,12 @@ def _document(d: Any, k: int, cid: str | None, label: str) -> Document:
         d = {"raw_text": d}
     if not isinstance(d, dict):
         raise _Invalid(f"{where} must be an object or text, not {_kind(d)}")
-    fields = {f: _text(d.get(f), f"{where} '{f}'") for f in ("title", "anchor_text", "lead", "raw_text", "text")}
+    fields = {f: text_field(d.get(f), f"{where} '{f}'") for f in ("title", "anchor_text", "lead", "raw_text", "text")}
     return Document(
         text=fields["raw_text"] if d.get("raw_text") is not None else fields["text"],
         title=fields["title"],
         lead=fields["anchor_text"] if d.get("anchor_text") is not None else fields["lead"],
-        name=_ident(d.get("id"), f"{where} 'id'") or f"{cid or label}#{k + 1}",
+        name=ident_field(d.get("id"), f"{where} 'id'") or f"{cid or label}#{k + 1}",
     )
 
 
@@ -240,8 +240,8 @@ def _references(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [_text(v, f"'summary' item {k + 1}") for k, v in enumerate(value)]
-    return [_text(value, "'summary'")]
+        return [text_field(v, f"'summary' item {k + 1}") for k, v in enumerate(value)]
+    return [text_field(value, "'summary'")]
 
 
 def _unique(docs: list[Document]) -> list[Document]:
@@ -269,7 +269,7 @@ def parse_abmusu(line: str, label: str) -> ClusterInput:
         obj = json.loads(line, parse_int=_parse_int)
         if not isinstance(obj, dict):
             return ClusterInput(error=f"expected a JSON object, not {_kind(obj)}", label=label)
-        cid = _ident(obj.get("id"), "'id'")
+        cid = ident_field(obj.get("id"), "'id'")
         docs_raw = obj.get("single_documents")
         if docs_raw is None:
             docs_raw = obj.get("documents")
