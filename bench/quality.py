@@ -48,15 +48,17 @@ def split_folds(items: Sequence[ClusterInput]) -> list[tuple[list[ClusterInput],
     ]
 
 
-def _fit_ranker(train_clusters: Sequence[ClusterInput]) -> object:
-    """The learned method's LightGBM ranker, trained as `tomtat train` trains it, on these clusters only."""
-    from tomtat.learn import ranker
+def _fitter(method: methods.Method) -> Callable[[Sequence[ClusterInput]], object]:
+    """The method's own ``fit`` (as `tomtat train` uses it), on these clusters' first references only."""
+    assert method.fit is not None
+    fit = method.fit
+    return lambda train_clusters: fit([(item.documents, item.references[0]) for item in train_clusters])
 
-    pairs = [(item.documents, item.references[0]) for item in train_clusters]
-    return ranker.train(ranker.examples(pairs))
 
-
-FITTERS: dict[str, Callable[[Sequence[ClusterInput]], object]] = {"learned": _fit_ranker}
+# Methods that learn, from the registry: each fold's model is trained on the other folds.
+FITTERS: dict[str, Callable[[Sequence[ClusterInput]], object]] = {
+    name: _fitter(m) for name, m in methods.REGISTRY.items() if m.fit is not None
+}
 
 
 def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> object | None:
@@ -67,15 +69,14 @@ def fit_for_fold(name: str, train_clusters: Sequence[ClusterInput]) -> object | 
     their reference summaries) and returns the model, which the test fold is
     summarized with (``tomtat.summarize(..., method=name, model=it)``) instead
     of the one shipped in the package (which saw every training cluster), so no
-    cluster is scored by a model that saw its reference. Unsupervised methods get None. A method marked
-    ``trainable = True`` in the registry but missing from ``FITTERS`` is
-    refused rather than scored with its shipped model.
+    cluster is scored by a model that saw its reference. Unsupervised methods get None. A method that
+    uses a model but has no ``fit`` is refused rather than scored with its shipped model.
     """
     fitter = FITTERS.get(name)
     if fitter is not None:
         return fitter(train_clusters)
-    if getattr(methods.get(name), "trainable", False):
-        raise SystemExit(f"bench/quality.py: method {name!r} learns, but FITTERS has no way to train it per fold")
+    if methods.get(name).uses_model:
+        raise SystemExit(f"bench/quality.py: method {name!r} learns, but its registry entry has no fit to train it per fold")
     return None
 
 

@@ -140,8 +140,9 @@ def test_method_option(capsys):
 def test_methods_command(capsys):
     code, out, _ = cli(capsys, "methods")
     assert code == 0
-    rows = out.rstrip("\n").split("\n")
+    rows = [row for row in out.rstrip("\n").split("\n") if not row.lstrip().startswith("-p ")]
     assert len(rows) == len(tomtat.REGISTRY)
+    assert "-p position_weight=0.3" in out  # each method's parameters with their defaults
     names = [row[2:].split()[0] for row in rows]
     assert names == list(tomtat.REGISTRY)
     starred = [row[2:].split()[0] for row in rows if row.startswith("*")]

@@ -32,18 +32,19 @@ def summarize(
     (or ``raw_text``) and optional ``title``, ``lead`` (or ``anchor_text``)
     and ``name``/``id``. ``options`` (an :class:`Options`) or keyword
     ``overrides`` of its fields (``method``, ``words``, ``sentences``,
-    ``ratio``, ``model``) say what to make; by default the length is fitted
-    to the input size.
+    ``ratio``, ``model``, ``params``) say what to make; by default the length
+    is fitted to the input size.
     """
     options = Options.build(options, **overrides)
     started = time.perf_counter()
     chosen_method = methods.get(options.method)
     model = ranker.resolve(options.model) if chosen_method.uses_model else None
-    notes: list[str] = []
-    cluster = prepare(documents, id=id, warnings=notes)
+    cluster = prepare(documents, id=id)
+    notes = list(cluster.warnings)
     budget = resolve_budget(cluster, options.words, options.sentences, options.ratio, chosen_method.length_factor)
     vectors = cluster_vectors(cluster)
-    picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget, model)}
+    settings = options.settings
+    picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget, model, **settings)}
     out: list[SummarySentence] = []
     for i in order(cluster, list(picks), vectors):
         s = cluster.sentences[i]
@@ -60,6 +61,7 @@ def summarize(
         sentences=out,
         method=chosen_method.name,
         model=model.id if model is not None else None,
+        params=settings,
         budget=budget.words,
         documents=names,
         duplicates={names[c]: names[o] for c, o in cluster.duplicate_of.items()},

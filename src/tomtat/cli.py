@@ -72,6 +72,25 @@ def _ratio(text: str) -> float:
     return value
 
 
+def _param(text: str) -> tuple[str, float | int]:
+    name, eq, value = text.partition("=")
+    if not eq or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name.strip(), int(value)
+    except ValueError:
+        pass
+    try:
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name.strip()}: expected a number, got {value!r}") from None
+
+
+def _add_params(g: argparse._ArgumentGroup) -> None:
+    g.add_argument("-p", "--param", type=_param, action="append", metavar="NAME=VALUE",
+                   help="a parameter of the method (repeatable); 'tomtat methods' lists them with their defaults")
+
+
 def _add_length(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("length (default: fitted to human summaries, ~200 syllables for 3 articles)")
     x = g.add_mutually_exclusive_group()
@@ -112,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = s.add_argument_group("method")
     g.add_argument("-m", "--method", default=None, help=f"summarization method (default: {methods.DEFAULT_METHOD}); see 'tomtat methods'")
     g.add_argument("--model", metavar="FILE", help="ranker model for the learned method (default: the shipped one)")
+    _add_params(g)
     _add_length(s)
     g = s.add_argument_group("output")
     fmt = g.add_mutually_exclusive_group()
@@ -139,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-m", "--methods", default=None, help="comma-separated methods to compare (default: all)")
     g.add_argument("--predictions", metavar="FILE", help="score summaries from a tomtat batch output .jsonl instead of running methods")
     g.add_argument("--model", metavar="FILE", help="ranker model for the learned method (default: the shipped one)")
+    _add_params(g)
     _add_length(e)
     g = e.add_argument_group("scoring")
     g.add_argument("--segment", action="store_true", help="word-segmented ROUGE (needs the 'segment' extra)")
@@ -272,7 +293,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 def _options(args: argparse.Namespace, **fixed: object) -> Options:
     """The one value the library gets from the command line (validated there, not here)."""
     given = {"method": getattr(args, "method", None), "words": args.words, "sentences": args.sentences,
-             "ratio": args.ratio, "model": getattr(args, "model", None)}
+             "ratio": args.ratio, "model": getattr(args, "model", None), "params": dict(getattr(args, "param", None) or []) or None}
     return Options.build(**{**given, **fixed})
 
 
@@ -408,17 +429,14 @@ def _summarize(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from tomtat.learn import ranker
-
     _refuse_output_among_inputs(args.output, [args.data])
     items = [i for i in read_batch(args.data, "abmusu") if not i.error and i.references]
     if not items:
         raise TomtatError(f"{shown(args.data)}: no clusters with a gold 'summary' to learn from")
-    data = ranker.examples((i.documents, i.references[0]) for i in items)
-    model = ranker.train(data)
+    model = methods.get("learned").fit([(i.documents, i.references[0]) for i in items])  # type: ignore[misc]
     with _output(args.output) as out:
         out.write(model.to_text())
-    _say("", f"trained on {len(items)} clusters ({sum(len(e.y) for e in data)} sentences), wrote {shown(args.output)}")
+    _say("", f"trained on {len(items)} clusters, wrote {shown(args.output)}")
     return 0
 
 
@@ -427,6 +445,8 @@ def _methods() -> int:
     for name, m in methods.REGISTRY.items():
         star = "*" if name == methods.DEFAULT_METHOD else " "
         print(f"{star} {name:<{width}}  {m.description}")
+        for pname, p in m.params.items():
+            print(f"  {'':<{width}}    -p {pname}={p.default:g}  {p.about} ({p.low:g} to {p.high:g})")
     return 0
 
 

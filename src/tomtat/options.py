@@ -8,6 +8,7 @@ flag or an HTTP parameter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,9 @@ from tomtat.records import TomtatError
 
 if TYPE_CHECKING:
     from tomtat.learn.ranker import Model
+
+
+LENGTHS = frozenset({"words", "sentences", "ratio"})
 
 
 class OptionsError(TomtatError):
@@ -38,12 +42,14 @@ def _whole(name: str, value: Any) -> None:
 
 @dataclass(frozen=True)
 class Options:
-    """Method, length and model of a summary.
+    """Method, length, model and method parameters of a summary.
 
-    Length: ``words`` (about that many syllables), ``sentences`` (at most that many; with ``words`` both
-    bind), or ``ratio`` (a share of the input's syllables); none of them: fitted to human summaries.
+    Length, one of: ``words`` (about that many syllables), ``sentences`` (at most that many), or ``ratio``
+    (a share of the input's syllables); none of them: fitted to human summaries.
     ``model``: the ranker of the ``learned`` method, a model file written by ``tomtat train`` or a trained
     ``Model``; None is the one shipped in the package.
+    ``params``: values for the method's parameters (``tomtat.REGISTRY[method].params``), the rest at
+    their defaults; kept as sorted (name, value) pairs so that the value stays hashable.
     """
 
     method: str = methods.DEFAULT_METHOD
@@ -51,20 +57,33 @@ class Options:
     sentences: int | None = None
     ratio: float | None = None
     model: str | Path | Model | None = None
+    params: Mapping[str, float | int] | tuple[tuple[str, float | int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.method is None:
             object.__setattr__(self, "method", methods.DEFAULT_METHOD)
         if not isinstance(self.method, str):
             raise OptionsError("method", f"must be a method name, not {self.method!r}")
-        methods.get(self.method)  # an unknown method fails here, with the list of known ones
+        try:
+            method = methods.get(self.method)
+        except TomtatError as e:  # an unknown method, with the list of known ones
+            raise OptionsError("method", str(e)) from None
         _whole("words", self.words)
         _whole("sentences", self.sentences)
         if self.ratio is not None:
             if isinstance(self.ratio, bool) or not isinstance(self.ratio, int | float) or not 0 < self.ratio <= 1:
                 raise OptionsError("ratio", f"must be a number between 0 and 1, not {self.ratio!r}")
+        lengths = [name for name in ("words", "sentences", "ratio") if getattr(self, name) is not None]  # LENGTHS, in order
+        if len(lengths) > 1:
+            raise OptionsError(lengths[1], f"give one length: {' or '.join(lengths)}, not more than one")
+        object.__setattr__(self, "params", _checked_params(method, self.params))
         if isinstance(self.model, str | Path) and not Path(self.model).is_file():
             raise OptionsError("model", f"no model file at {self.model}")
+
+    @property
+    def settings(self) -> dict[str, float | int]:
+        """Every parameter of the method as it will run: the given values and the defaults."""
+        return methods.get(self.method).settings(dict(self.params))  # type: ignore[arg-type]
 
     @classmethod
     def build(cls, options: Options | None = None, **overrides: Any) -> Options:
@@ -76,4 +95,31 @@ class Options:
         given = {k: v for k, v in overrides.items() if v is not None}
         if options is None:
             return cls(**given)
-        return cls(**{**{f.name: getattr(options, f.name) for f in fields(cls)}, **given}) if given else options
+        if not given:
+            return options
+        base = {f.name: getattr(options, f.name) for f in fields(cls)}
+        if LENGTHS & given.keys():  # a length given replaces the length, whichever way it was set
+            base.update(dict.fromkeys(LENGTHS))
+        if given.get("method", options.method) != options.method and "params" not in given:
+            base["params"] = ()  # another method's parameters do not carry over
+        return cls(**{**base, **given})
+
+
+def _checked_params(method: methods.Method, given: object) -> tuple[tuple[str, float | int], ...]:
+    if given is None:
+        return ()
+    if isinstance(given, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in given):
+        given = dict(given)
+    if not isinstance(given, Mapping):
+        raise OptionsError("params", f"must map parameter names to values, not {given!r}")
+    pairs = []
+    for name, value in given.items():
+        spec = method.params.get(name) if isinstance(name, str) else None
+        if spec is None:
+            known = ", ".join(sorted(method.params)) or "none"
+            raise OptionsError("params", f"{method.name} has no parameter {name!r}; its parameters: {known}")
+        why = spec.check(value)
+        if why:
+            raise OptionsError(f"params.{name}", why)
+        pairs.append((name, value))
+    return tuple(sorted(pairs))

@@ -1,7 +1,7 @@
 """Prepare stage: from documents as given to a cluster of clean, split sentences.
 
 Reads each document record, cleans and splits it, drops articles that are not Vietnamese and counts
-syndicated copies once. What it had to skip or repair is appended to the caller's ``warnings`` list.
+syndicated copies once. What it had to skip or repair is kept on the cluster, in ``Cluster.warnings``.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ def find_duplicates(per_article: list[list[Sentence]]) -> dict[int, int]:
     return dup
 
 
-def prepare(documents: Sequence[DocumentLike], id: str | None = None, warnings: list[str] | None = None) -> Cluster:
+def prepare(documents: Sequence[DocumentLike], id: str | None = None) -> Cluster:
     """Read, clean and split a cluster; drop copies and non-Vietnamese articles."""
-    notes = warnings if warnings is not None else []
+    notes: list[str] = []
     docs = [as_document(d, k) for k, d in enumerate(documents)]
     if not docs:
         raise TomtatError("no articles given")
@@ -106,4 +106,4 @@ def prepare(documents: Sequence[DocumentLike], id: str | None = None, warnings: 
     if sum(1 for s in per_article if s) == 1 and len(docs) > 1 or len(docs) == 1:
         notes.append("only one distinct article: this is a single-document summary")
     sentences = [s for sents in per_article for s in sents]
-    return Cluster(articles=articles, sentences=sentences, duplicate_of=duplicates, id=id)
+    return Cluster(articles=articles, sentences=sentences, duplicate_of=duplicates, id=id, warnings=notes)

@@ -67,6 +67,7 @@ class Cluster:
     sentences: list[Sentence]
     duplicate_of: dict[int, int] = field(default_factory=dict)  # article -> the article it copies
     id: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what reading and preparing had to skip or repair
 
     @property
     def input_length(self) -> int:
@@ -118,6 +119,7 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)  # the cleaned texts offsets point into
     model: str | None = None  # the ranker that chose the sentences (methods that use one): source@digest
+    params: dict[str, float | int] = field(default_factory=dict)  # the method's parameters as it ran
 
     @property
     def text(self) -> str:
@@ -138,6 +140,7 @@ class Summary:
                 "sentences": [s.to_dict() for s in self.sentences],
                 "method": self.method,
                 **({"model": self.model} if self.model else {}),
+                **({"params": self.params} if self.params else {}),
                 "words": self.length,
                 "budget": self.budget,
                 "documents": self.documents,

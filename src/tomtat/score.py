@@ -32,14 +32,15 @@ def lead_similarity(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     return vectors.similarity_to(lead_rows)
 
 
-def lexrank(cluster: Cluster, vectors: Vectors, damping: float = 0.85) -> np.ndarray:
+def lexrank(cluster: Cluster, vectors: Vectors, damping: float = 0.85, link: float = LINK) -> np.ndarray:
     """Continuous LexRank (Erkan & Radev 2004): PageRank over the sentence similarity graph,
-    links below ``represent.LINK`` dropped."""
+    links below ``link`` dropped (the graph keeps none below ``represent.LINK``)."""
     n = len(vectors)
     if n == 0:
         return np.zeros(0)
     arts = _articles(cluster)
-    transition = _dense_transition(vectors, arts) if n <= DENSE_LEXRANK else _sparse_transition(vectors, arts)
+    link = max(link, LINK)
+    transition = _dense_transition(vectors, arts, link) if n <= DENSE_LEXRANK else _sparse_transition(vectors, arts, link)
     r = np.full(n, 1.0 / n)
     for _ in range(100):
         nxt = (1 - damping) / n + damping * (transition @ r)
@@ -50,11 +51,11 @@ def lexrank(cluster: Cluster, vectors: Vectors, damping: float = 0.85) -> np.nda
     return r / r.max()
 
 
-def _dense_transition(vectors: Vectors, arts: np.ndarray) -> np.ndarray:
+def _dense_transition(vectors: Vectors, arts: np.ndarray, link: float) -> np.ndarray:
     """The transposed transition matrix, dense: bit for bit the numbers the shipped ranker was
     trained on (the sparse one differs in the last digit, which retraining amplifies)."""
     w = vectors.pairwise(np.arange(len(arts)))
-    w[w < LINK] = 0.0
+    w[w < link] = 0.0
     np.fill_diagonal(w, 0.0)
     # Articles repeating each other vote once per article, not once per sentence.
     w[arts[:, None] == arts[None, :]] *= 0.5
@@ -63,9 +64,12 @@ def _dense_transition(vectors: Vectors, arts: np.ndarray) -> np.ndarray:
     return (w / rows).T
 
 
-def _sparse_transition(vectors: Vectors, arts: np.ndarray) -> sparse.csr_matrix:
+def _sparse_transition(vectors: Vectors, arts: np.ndarray, link: float) -> sparse.csr_matrix:
     """The same matrix from the sparse similarity graph: memory grows with the links, not n * n."""
     w = vectors.neighbours(arts).graph.copy()
+    if link > LINK:
+        w.data[w.data < link] = 0.0
+        w.eliminate_zeros()
     row = np.repeat(np.arange(len(arts)), np.diff(w.indptr))
     w.data[arts[row] == arts[w.indices]] *= 0.5
     rows = np.asarray(w.sum(axis=1)).ravel()

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 
 from tomtat.represent import Vectors, content_terms
-from tomtat.records import Cluster, TomtatError
+from tomtat.records import Cluster
 
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
+# Defaults of the selectors' parameters (a method's registry entry may expose them to users).
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
 MAX_ILP_CANDIDATES = 40
 MAX_ILP_NODES = 500
@@ -54,12 +55,7 @@ def resolve_budget(
     ratio: float | None,
     length_factor: Callable[[Cluster], float] | None = None,
 ) -> Budget:
-    if words is not None and words <= 0:
-        raise TomtatError("words must be a positive number of syllables")
-    if sentences is not None and sentences <= 0:
-        raise TomtatError("sentences must be a positive number")
-    if ratio is not None and not 0 < ratio <= 1:
-        raise TomtatError("ratio must be between 0 and 1")
+    """The budget for validated length options (``Options`` checks them)."""
     if words is None and ratio is not None:
         words = max(1, round(ratio * cluster.input_length))
     if words is None and sentences is not None:
@@ -78,9 +74,10 @@ def eligible(cluster: Cluster) -> np.ndarray:
 class _Draft:
     """The sentences taken so far, and the rule for taking one more."""
 
-    def __init__(self, budget: Budget, vectors: Vectors):
+    def __init__(self, budget: Budget, vectors: Vectors, redundant: float = REDUNDANT):
         self.budget = budget
         self.vectors = vectors
+        self.redundant = redundant
         self.chosen: list[int] = []
         self.total = 0
         # Each sentence's highest similarity to one taken, updated per take: no n x n matrix needed.
@@ -90,7 +87,7 @@ class _Draft:
         """Take sentence ``i`` if it fits the budget and says something not yet said."""
         if not self.budget.fits(self.total, length):
             return
-        if self.chosen and self.closest[i] > REDUNDANT:
+        if self.chosen and self.closest[i] > self.redundant:
             return
         self.chosen.append(i)
         self.total += length
@@ -102,13 +99,17 @@ class _Draft:
 
 
 def greedy(
-    cluster: Cluster, vectors: Vectors, scores: np.ndarray, budget: Budget, lengths: np.ndarray | None = None
+    cluster: Cluster,
+    vectors: Vectors,
+    scores: np.ndarray,
+    budget: Budget,
+    lengths: np.ndarray | None = None,
+    redundant: float = REDUNDANT,
 ) -> list[int]:
-    """Best-first, skipping sentences too similar to one already taken or too long to fit.
-
-    ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
+    """Best-first, skipping sentences too similar to one already taken (cosine above ``redundant``)
+    or too long to fit. ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
     """
-    draft = _Draft(budget, vectors)
+    draft = _Draft(budget, vectors, redundant)
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
@@ -127,10 +128,16 @@ def _best_one(cluster: Cluster, scores: np.ndarray) -> list[int]:
 
 
 def mmr(
-    cluster: Cluster, vectors: Vectors, relevance: np.ndarray, budget: Budget, balance: float = 0.7
+    cluster: Cluster,
+    vectors: Vectors,
+    relevance: np.ndarray,
+    budget: Budget,
+    balance: float = 0.7,
+    redundant: float = REDUNDANT,
 ) -> list[int]:
-    """Maximal Marginal Relevance (Carbonell & Goldstein 1998)."""
-    draft = _Draft(budget, vectors)
+    """Maximal Marginal Relevance (Carbonell & Goldstein 1998): ``balance`` weighs relevance against
+    the closest similarity to what is already said."""
+    draft = _Draft(budget, vectors, redundant)
     left = eligible(cluster)
     while left.any() and not draft.full:
         # The penalty is the closest similarity to a sentence taken (0 before the first).
@@ -154,7 +161,14 @@ def concept_weights(cluster: Cluster) -> dict[str, float]:
 
 
 def ilp(
-    cluster: Cluster, vectors: Vectors, bonus: np.ndarray, budget: Budget, time_limit: float = 30.0
+    cluster: Cluster,
+    vectors: Vectors,
+    bonus: np.ndarray,
+    budget: Budget,
+    candidates: int = MAX_ILP_CANDIDATES,
+    nodes: int = MAX_ILP_NODES,
+    redundant: float = REDUNDANT,
+    time_limit: float = 30.0,
 ) -> list[int]:
     """Concept coverage (Gillick & Favre 2009) solved exactly with HiGHS.
 
@@ -165,9 +179,9 @@ def ilp(
     weights = concept_weights(cluster)
     # The solver's time grows fast with candidates; the best-scored ones hold the answer.
     ok = np.flatnonzero(eligible(cluster))
-    cand = sorted(ok[np.argsort(-bonus[ok], kind="stable")][:MAX_ILP_CANDIDATES].tolist())
+    cand = sorted(ok[np.argsort(-bonus[ok], kind="stable")][:candidates].tolist())
     if not weights or not cand:
-        return greedy(cluster, vectors, bonus, budget)
+        return greedy(cluster, vectors, bonus, budget, redundant=redundant)
     # Only concepts a candidate holds can be covered: the rest would be columns fixed at 0,
     # and a large cluster has tens of thousands of them.
     terms = {i: set(content_terms(cluster.sentences[i].tokens)) for i in cand}
@@ -176,7 +190,7 @@ def ilp(
     h = _solver()
     h.setOptionValue("output_flag", False)
     # A node limit, not the wall-clock limit, ends hard searches, so answers do not depend on load.
-    h.setOptionValue("mip_max_nodes", MAX_ILP_NODES)
+    h.setOptionValue("mip_max_nodes", nodes)
     h.setOptionValue("time_limit", time_limit)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 0.01)  # within 1% of optimal is plenty; proving the rest is slow
@@ -193,7 +207,7 @@ def ilp(
     pairs = vectors.pairwise(cand)
     for k in range(len(cand)):  # two near-copies of one fact: at most one of them
         for k2 in range(k):
-            if pairs[k, k2] > REDUNDANT:
+            if pairs[k, k2] > redundant:
                 h.addConstr(x[k] + x[k2] <= 1)
     lengths = [cluster.sentences[i].length for i in cand]
     h.addConstr(sum(lengths[k] * x[k] for k in range(len(cand))) <= int(budget.words * 1.05))
@@ -205,7 +219,7 @@ def ilp(
     )
     values = h.vals(x)
     chosen = [i for k, i in enumerate(cand) if values[k] > 0.5]
-    return chosen or greedy(cluster, vectors, bonus, budget)
+    return chosen or greedy(cluster, vectors, bonus, budget, redundant=redundant)
 
 
 def _solver() -> Any:

@@ -8,10 +8,12 @@ from a program (``security``). Error codes: ``tomtat.serve.errors``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
@@ -23,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tomtat import __version__, methods
 from tomtat.api import summarize as library_summarize
+from tomtat.options import Options
 from tomtat.read import ClusterInput
 from tomtat.serve import errors, inputs, jobs
 from tomtat.serve.errors import DISCONNECTED, ApiError
@@ -94,7 +97,12 @@ def create_app(settings: Settings | None = None, summarize: Callable[..., Summar
         return {
             "default": methods.DEFAULT_METHOD,
             "methods": [
-                {"name": m.name, "description": m.description, "default": m.name == methods.DEFAULT_METHOD}
+                {
+                    "name": m.name,
+                    "description": m.description,
+                    "default": m.name == methods.DEFAULT_METHOD,
+                    "params": {n: dataclasses.asdict(p) for n, p in m.params.items()},
+                }
                 for m in methods.REGISTRY.values()
             ],
         }
@@ -115,18 +123,17 @@ def create_app(settings: Settings | None = None, summarize: Callable[..., Summar
         kind = inputs.content_type(request, inputs.JSON_TYPES + inputs.FORM_TYPES)
         body = await inputs.read_body(request, settings.max_request_bytes, settings.body_timeout)
         if kind in inputs.FORM_TYPES:
-            parts, options = await inputs.form_input(request, body)
+            parts, options, summary_id = await inputs.form_input(request, body)
         else:
-            parts, options = await to_thread.run_sync(inputs.json_input, body)
+            parts, options, summary_id = await to_thread.run_sync(inputs.json_input, body)
         if len(parts) > settings.max_documents:
             message = f"{len(parts)} articles is over the limit of {settings.max_documents}"
             raise ApiError(413, message, "documents", "too_many_articles")
-        inputs.check_method(options.get("method"))
 
         async def work() -> bytes:
             try:
                 with anyio.fail_after(settings.timeout):  # waiting for a free process included
-                    return await pool.run(jobs.summarize_request, parts, options, settings)  # type: ignore[no-any-return]
+                    return await pool.run(jobs.summarize_request, parts, options, summary_id, settings)  # type: ignore[no-any-return]
             except TimeoutError:
                 raise ApiError(504, f"the summary took longer than the time limit of {settings.timeout:g} s; it was stopped") from None
 
@@ -144,6 +151,7 @@ def create_app(settings: Settings | None = None, summarize: Callable[..., Summar
         words: int | None = Query(None, gt=0, le=10_000, description="about this many syllables"),
         sentences: int | None = Query(None, gt=0, le=1_000, description="at most this many sentences"),
         ratio: float | None = Query(None, gt=0, le=1, description="a share of the input length"),
+        params: str | None = Query(None, description='the method\'s parameters as a JSON object, e.g. {"link": 0.2} (GET /v1/methods)'),
         sources: bool = Query(False, description="add each cluster's cleaned articles (what offsets point into)"),
     ) -> StreamingResponse:
         """Summarize AbMuSu JSON Lines, one cluster a line; answers JSON Lines in input order, streamed as they are done.
@@ -152,11 +160,12 @@ def create_app(settings: Settings | None = None, summarize: Callable[..., Summar
         the others still come out.
         """
         inputs.content_type(request, inputs.JSONL_TYPES + inputs.JSON_TYPES)
-        options = inputs.length_options({"words": words, "sentences": sentences, "ratio": ratio})
-        method = inputs.check_method(method)
+        options = inputs.build_options(
+            SimpleNamespace(method=method, words=words, sentences=sentences, ratio=ratio, params=inputs.json_params(params))
+        )
         body = await inputs.read_body(request, settings.max_batch_bytes, settings.body_timeout)
         items = await to_thread.run_sync(inputs.batch_input, body, settings)
-        stream = _batch_lines(pool, items, dict(method=method, **options), sources, settings.batch_timeout)
+        stream = _batch_lines(pool, items, options, sources, settings.batch_timeout)
         return StreamingResponse(stream, media_type="application/x-ndjson")
 
     def openapi() -> dict[str, Any]:
@@ -206,7 +215,7 @@ async def _unless_client_leaves(request: Request, work: Callable[[], Awaitable[b
 
 
 async def _batch_lines(
-    pool: SummaryPool, items: list[ClusterInput], options: dict[str, Any], sources: bool, timeout: float
+    pool: SummaryPool, items: list[ClusterInput], options: Options, sources: bool, timeout: float
 ) -> AsyncIterator[bytes]:
     """JSON Lines, one cluster at a time in a worker process, under one deadline for the request.
 

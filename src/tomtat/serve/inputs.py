@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
 
-from tomtat import methods
+from tomtat.options import Options, OptionsError
 from tomtat.read import ClusterInput, source_names
 from tomtat.read.html import HTML_SUFFIXES
 from tomtat.serve.errors import DISCONNECTED, ApiError, validation_error
@@ -29,7 +29,7 @@ JSON_TYPES = ("application/json",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")  # curl -F, and curl -d text=...
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-lines", "text/plain")
 TEXT_SUFFIXES = (".txt",)
-LENGTH_FIELDS = ("words", "sentences", "ratio")
+OPTION_FIELDS = ("method", "words", "sentences", "ratio", "params")
 
 
 def content_type(request: Request, accepted: tuple[str, ...]) -> str:
@@ -73,7 +73,7 @@ def body_text(body: bytes) -> str:
         raise ApiError(400, f"request body is not UTF-8 (byte {e.start})", "body", "bad_encoding") from None
 
 
-def json_input(body: bytes) -> tuple[list[Part], dict[str, Any]]:
+def json_input(body: bytes) -> tuple[list[Part], Options, str | None]:
     """A /v1/summarize JSON body (runs in a worker thread: a 5 MB body is not parsed on the event loop)."""
     if not body.strip():
         raise ApiError(400, "empty request body; send a JSON object with 'documents'", "body", "empty_body")
@@ -94,9 +94,7 @@ def json_input(body: bytes) -> tuple[list[Part], dict[str, Any]]:
         req = SummarizeRequest.model_validate(obj)
     except ValidationError as e:
         raise validation_error(e.errors()) from None
-    options = length_options({k: getattr(req, k) for k in LENGTH_FIELDS})
-    options.update(method=req.method, id=req.id)
-    return [Part(f"documents[{k}]", doc=d) for k, d in enumerate(req.documents)], options
+    return [Part(f"documents[{k}]", doc=d) for k, d in enumerate(req.documents)], build_options(req), req.id
 
 
 def lone_surrogate(obj: Any) -> str | None:
@@ -125,7 +123,7 @@ def _encodable(text: str) -> bool:
     return True
 
 
-async def form_input(request: Request, body: bytes) -> tuple[list[Part], dict[str, Any]]:
+async def form_input(request: Request, body: bytes) -> tuple[list[Part], Options, str | None]:
     """Files (.txt, .html, .jsonl) and form fields: ``text``, ``document`` (a JSON article), options."""
     sent = False
 
@@ -161,10 +159,10 @@ async def form_input(request: Request, body: bytes) -> tuple[list[Part], dict[st
                     if first["type"] == "json_invalid":
                         raise ApiError(400, f"{field}: {first['msg']}", field, "bad_json") from None
                     raise ApiError(422, f"{field}: {first['msg']}", field, "invalid_field") from None
-            elif key in LENGTH_FIELDS + ("method", "id"):
-                raw_options[key] = value
+            elif key in OPTION_FIELDS + ("id",):
+                raw_options[key] = value if key != "params" else json_params(value, at)
             else:
-                message = f"unknown form field {key!r}; send files, text, document, method, words, sentences or ratio"
+                message = f"unknown form field {key!r}; send files, text, document, method, params, words, sentences or ratio"
                 raise ApiError(422, message, key, "invalid_field")
     finally:
         await form.close()
@@ -177,24 +175,30 @@ async def form_input(request: Request, body: bytes) -> tuple[list[Part], dict[st
         req = SummarizeRequest.model_validate({"documents": [{}], **raw_options})
     except ValidationError as e:
         raise validation_error(e.errors()) from None
-    options = length_options({k: getattr(req, k) for k in LENGTH_FIELDS})
-    options.update(method=req.method, id=req.id)
-    return parts, options
+    return parts, build_options(req), req.id
 
 
-def length_options(values: dict[str, Any]) -> dict[str, Any]:
-    given = [k for k, v in values.items() if v is not None]
-    if len(given) > 1:
-        raise ApiError(422, f"give one length: {' or '.join(given)}, not both", given[1], "conflicting_lengths")
-    return values
-
-
-def check_method(name: str | None) -> str | None:
+def build_options(values: Any) -> Options:
+    """The summary's ``Options`` from a request's option fields; the library's rules, its messages."""
     try:
-        methods.get(name)
-    except TomtatError as e:
-        raise ApiError(422, str(e), "method", "unknown_method") from None
-    return name
+        return Options.build(**{k: getattr(values, k, None) for k in OPTION_FIELDS})
+    except OptionsError as e:
+        field = e.field.split(".")[0]
+        code = "conflicting_lengths" if "give one length" in str(e) else "unknown_method" if field == "method" else "invalid_field"
+        raise ApiError(422, str(e), e.field, code) from None
+
+
+def json_params(text: str | None, where: str = "params") -> dict[str, Any] | None:
+    """Method parameters sent as a JSON object in a form field or a query parameter."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        raise ApiError(400, f"{where}: expected a JSON object like {{\"link\": 0.2}}", where, "bad_json") from None
+    if not isinstance(value, dict):
+        raise ApiError(422, f"{where}: expected a JSON object like {{\"link\": 0.2}}", where, "invalid_field")
+    return value
 
 
 def batch_input(body: bytes, settings: Settings) -> list[ClusterInput]:

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from tomtat.api import summarize_batch
+from tomtat.options import Options
 from tomtat.read import ClusterInput, parse_abmusu, text_document
 from tomtat.read.encoding import decode, decode_text
 from tomtat.read.html import HTML_SUFFIXES, extract, read_html
@@ -43,11 +44,13 @@ class Part:
     name: str = ""  # the upload's name in the summary (same file names told apart)
 
 
-def summarize_request(summarize: Summarizer, parts: list[Part], options: dict[str, Any], settings: Settings) -> bytes:
+def summarize_request(
+    summarize: Summarizer, parts: list[Part], options: Options, summary_id: str | None, settings: Settings
+) -> bytes:
     """The JSON answer of /v1/summarize."""
     docs = documents(parts, settings)
     try:
-        summary = summarize(docs, **options)
+        summary = summarize(docs, options=options, id=summary_id)
     except TomtatError as e:
         raise ApiError(422, str(e), "documents", code_for(str(e), "invalid_input")) from None
     try:
@@ -57,7 +60,7 @@ def summarize_request(summarize: Summarizer, parts: list[Part], options: dict[st
 
 
 def summarize_cluster(
-    summarize: Summarizer, item: ClusterInput, options: dict[str, Any], sources: bool
+    summarize: Summarizer, item: ClusterInput, options: Options, sources: bool
 ) -> tuple[bytes, str | None]:
     """One line of /v1/summarize/batch (a summary, or ``{"id"?, "error"}``) and the trace of an unexpected error."""
     crash: list[str] = []
@@ -71,7 +74,7 @@ def summarize_cluster(
             crash.append(traceback.format_exc())
             raise TomtatError(INTERNAL) from None
 
-    _, result = next(summarize_batch([item], summarizer=guarded, **options))
+    _, result = next(summarize_batch([item], summarizer=guarded, options=options))
     row = result.to_dict(sources=sources) if isinstance(result, Summary) else error_row(item, result)
     return json_line(row), (crash[0] if crash else None)
 

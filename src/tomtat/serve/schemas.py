@@ -45,6 +45,7 @@ class SummarizeRequest(BaseModel):
     words: int | None = Field(None, gt=0, le=10_000, description="about this many syllables")
     sentences: int | None = Field(None, gt=0, le=1_000, description="at most this many sentences")
     ratio: float | None = Field(None, gt=0, le=1, description="a share of the input length")
+    params: dict[str, int | float] | None = Field(None, description='the method\'s parameters, e.g. {"link": 0.2} (GET /v1/methods lists them)')
     id: str | None = Field(None, max_length=200, description="echoed back as the summary's id")
 
 
@@ -114,10 +115,18 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
+class ParamOut(BaseModel):
+    default: float
+    low: float
+    high: float
+    about: str
+
+
 class MethodOut(BaseModel):
     name: str
     description: str
     default: bool
+    params: dict[str, ParamOut] = Field(default_factory=dict, description="what 'params' may set, with defaults and ranges")
 
 
 class MethodsOut(BaseModel):
