@@ -1,17 +1,19 @@
 """Does underthesea word segmentation pay for its time in sentence representation?
 
 The default pipeline represents sentences (and titles) by content syllables
-and syllable bigrams. The variants below build the TF-IDF vectors from
+and syllable bigrams. The other representations in tomtat's registry
+(``tomtat.represent.REPRESENTATIONS``) build the TF-IDF vectors from
 underthesea's words instead (or in addition); everything else (reading,
 cleaning, splitting, the syllable budget, the method's scorer and selector,
-ordering) is tomtat's own. Summaries are scored with ROUGE-2 F1 on syllables,
-so the variants are judged on the same scale; time is wall clock per cluster
+ordering) is the same. Each summary is ``tomtat.summarize(...,
+representation=NAME)``; it is scored with ROUGE-2 F1 on syllables, so the
+representations are judged on the same scale; time is wall clock per cluster
 for the whole pipeline, after underthesea's one-time model load (shown apart).
 
 A method that learns is cross-validated as in bench/quality.py (cluster k in
-fold k % 5, trained on the other folds), and trained on the variant's vectors,
-so its features are never from another representation than the one it
-ranks with. Training time is not counted.
+fold k % 5, trained on the other folds), and trained on the same
+representation's vectors, so its features are never from another
+representation than the one it ranks with. Training time is not counted.
 
     .venv/bin/python bench/segmentation.py [DATA] [--method NAME] [--limit N] [--json PATH]
 """
@@ -22,73 +24,45 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 from common import DEFAULT_DATA, load_clusters, progress, progress_done
-from quality import FITTERS, FOLDS, fit_for_fold, fold_of, split_folds
+from quality import FOLDS, fold_of
 
-from tomtat import api, methods
+from tomtat import methods
 from tomtat.api import summarize
 from tomtat.evaluate import Rouge
+from tomtat.lang.segment import word_tokens
+from tomtat.learn import ranker
 from tomtat.read import ClusterInput
-from tomtat.represent import Vectors, content_terms
-from tomtat.lang.tokens import syllables
-from tomtat.segment import word_tokens
-from tomtat.records import Cluster, TomtatError
+from tomtat.records import TomtatError
+from tomtat.represent import DEFAULT_REPRESENTATION, REPRESENTATIONS
 
-Segmenter = Callable[[str], list[str]]
-Terms = Callable[[str, list[str]], list[str]]  # (text, its syllables) -> TF-IDF terms
-
-
-def _syllables(seg: Segmenter) -> Terms:
-    return lambda text, tokens: content_terms(tokens)
-
-
-def _words(seg: Segmenter) -> Terms:
-    return lambda text, tokens: content_terms(seg(text))
-
-
-def _both(seg: Segmenter) -> Terms:
-    return lambda text, tokens: content_terms(tokens) + [w for w in seg(text) if "_" in w]
-
-
-VARIANTS: dict[str, tuple[str, Callable[[Segmenter], Terms]]] = {
-    "syllables": ("syllables + syllable bigrams (tomtat's default)", _syllables),
-    "words": ("underthesea words + word bigrams", _words),
-    "syllables+words": ("the default terms plus underthesea's multi-syllable words", _both),
-}
-BASE = "syllables"
+BASE = DEFAULT_REPRESENTATION
 BOOTSTRAP = 10_000
 
 
-def vectors(cluster: Cluster, terms: Terms) -> Vectors:
-    """What api.summarize builds with represent(), from ``terms`` of sentences and titles."""
-    return Vectors(
-        [terms(s.text, s.tokens) for s in cluster.sentences],
-        [terms(a.title, syllables(a.title)) for a in cluster.articles],
-    )
+def training_examples(items: list[ClusterInput], representation: str) -> list[list[ranker.Example]]:
+    """The learned ranker's training examples of each cluster, on ``representation``'s vectors.
+
+    Made once per cluster and shared by the folds that train on it: ``ranker.examples`` treats
+    each cluster on its own, so a fold's examples are its clusters' examples in file order.
+    """
+    out = []
+    for k, item in enumerate(items):
+        progress(f"segmentation: {representation}, training examples {k + 1}/{len(items)}")
+        out.append(ranker.examples([(item.documents, item.references[0])], representation))
+    return out
 
 
-def summary_text(item: ClusterInput, method: methods.Method, terms: Terms, model: object = None) -> str:
-    """tomtat.summarize itself, with the sentence and title vectors built from ``terms``."""
-    with mock.patch.object(api, "cluster_vectors", lambda cluster: vectors(cluster, terms)):
-        return api.summarize(item.documents, method=method.name, model=model).text
-
-
-def fitted(name: str, train: list[ClusterInput], terms: Terms):  # noqa: ANN201 - a trained model or None
-    """fit_for_fold, with the learned ranker's training vectors built from ``terms``."""
-    if name not in FITTERS:
-        return fit_for_fold(name, train)
-    from tomtat.learn import ranker
-
-    if not hasattr(ranker, "cluster_vectors"):
-        sys.exit("bench/segmentation.py: tomtat.learn.ranker.cluster_vectors is gone; update fitted()")
-    with mock.patch.object(ranker, "cluster_vectors", lambda cluster: vectors(cluster, terms)):
-        return fit_for_fold(name, train)
+def fold_model(method: methods.Method, examples: list[list[ranker.Example]], fold: int) -> object | None:
+    """The model a test fold is summarized with: trained on the other folds (None for a method that does not learn)."""
+    if method.fit is None:
+        return None
+    if method.name != "learned":
+        sys.exit(f"bench/segmentation.py: no way to train {method.name!r} on another representation; add it here")
+    return ranker.train([e for k, cluster in enumerate(examples) if fold_of(k) != fold for e in cluster])
 
 
 def paired(diff: np.ndarray) -> tuple[float, float, float]:
@@ -110,39 +84,34 @@ def main(argv: list[str] | None = None) -> int:
     except TomtatError as e:
         p.error(str(e))
     items = [i for i in load_clusters(args.data, args.limit) if i.references]
-    learns = method.name in FITTERS
-
-    # The default variant must be exactly what tomtat.summarize does.
-    for item in items[:5]:
-        if summary_text(item, method, _syllables(word_tokens)) != summarize(item.documents, method=method.name).text:
-            sys.exit("bench/segmentation.py: the syllable variant no longer matches tomtat.summarize; update summary_text")
+    learns = method.fit is not None
 
     started = time.perf_counter()
-    word_tokens("Tổng thư ký Liên hợp quốc thăm Kiev.")
+    try:
+        word_tokens("Tổng thư ký Liên hợp quốc thăm Kiev.")
+    except TomtatError as e:
+        sys.exit(f"bench/segmentation.py: {e}")
     load_seconds = time.perf_counter() - started
-    cached = lru_cache(maxsize=None)(word_tokens)  # training only; timed runs segment afresh
+    for item in items[:5]:  # lazy imports and loads (lightgbm, stop words) are not counted
+        summarize(item.documents, method=method.name)
 
     rouge = Rouge(types=("rouge2",))
-    # Cluster numbers of each fold's test part; the training part is bench/quality.py's.
     folds = [[k for k in range(len(items)) if fold_of(k) == f] for f in range(FOLDS)] if learns else [list(range(len(items)))]
     scores: dict[str, np.ndarray] = {}
     seconds: dict[str, float] = {}
-    for name, (_, make) in VARIANTS.items():
-        terms = make(word_tokens)
+    for name in REPRESENTATIONS:
+        examples = training_examples(items, name) if learns else []
         r2 = np.zeros(len(items))
         total = 0.0
         for f, test in enumerate(folds):
             if not test:
                 continue
-            model = None
-            if learns:
-                progress(f"segmentation: {name}, training fold {f + 1}/{FOLDS}")
-                model = fitted(method.name, split_folds(items)[f][0], make(cached))
+            model = fold_model(method, examples, f)
             for k in test:
                 progress(f"segmentation: {name} {k + 1}/{len(items)}")
                 started = time.perf_counter()
                 try:
-                    text = summary_text(items[k], method, terms, model)
+                    text = summarize(items[k].documents, method=method.name, model=model, representation=name).text
                 except TomtatError:
                     text = ""
                 total += time.perf_counter() - started
@@ -152,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     progress_done()
 
     rows = {}
-    for name, (what, _) in VARIANTS.items():
+    for name, rep in REPRESENTATIONS.items():
         mean, low, high = paired(scores[name] - scores[BASE])
         rows[name] = {
-            "representation": what,
+            "representation": rep.description,
             "rouge2": float(scores[name].mean()),
             "rouge2_ratio": float(scores[name].mean() / scores[BASE].mean()),
             "delta": mean,

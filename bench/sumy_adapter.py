@@ -23,7 +23,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from tomtat import summarize as tomtat_summarize
 from tomtat.selection import default_words
-from tomtat.represent import stopwords
+from tomtat.lang.lexicon import stopwords
 from tomtat.lang.tokens import syllables
 from tomtat.split import split_sentences
 from tomtat.records import Document, TomtatError

@@ -13,7 +13,7 @@ import pytest
 from _shared import COMMAND, EXAMPLE, FILES, TEXTS  # noqa: E402
 
 from tomtat.cli import main
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
 from tomtat.read.encoding import decode
 from tomtat.read.legacy import to_legacy
 from tomtat.records import TomtatError

@@ -9,7 +9,8 @@ import pytest
 import tomtat
 from tomtat.prepare import prepare
 from tomtat.cli import main
-from tomtat.compress import compress, deletion_stats, worth_deleting
+from tomtat.compress import compress, worth_deleting
+from tomtat.learn.deletions import deletion_stats
 from tomtat.learn import ranker
 from tomtat.read import read_jsonl
 from tomtat.lang.tokens import syllables

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import tomtat
 from tomtat.clean import clean_lines
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
 from tomtat.split import split_sentences
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cluster"

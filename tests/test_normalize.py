@@ -1,4 +1,4 @@
-"""Tests for tomtat.normalize: NFC and the newspaper tone-mark convention (hòa, thủy)."""
+"""Tests for tomtat.lang.normalize: NFC and the newspaper tone-mark convention (hòa, thủy)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
 
 
 def nfd(text: str) -> str:

@@ -15,7 +15,8 @@ from _shared import COMMAND
 from tomtat import represent as represent_module
 from tomtat import score, selection as select
 from tomtat.prepare import prepare
-from tomtat.represent import content_terms, represent, stopwords, tfidf
+from tomtat.lang.lexicon import stopwords
+from tomtat.represent import content_terms, represent, tfidf
 from tomtat.lang.tokens import bigrams, syllables
 from tomtat.selection import REDUNDANT, Budget
 

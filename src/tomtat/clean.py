@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
+from tomtat.lang.tokens import syllables
 from tomtat.records import Article, Document
-
-# A word of news text: any run of letters or digits (syllables are space separated).
-_WORD = re.compile(r"[^\W_]+")
 
 # Everything from one of these headings on is a list of other stories.
 _TRAILER = re.compile(
@@ -79,7 +77,7 @@ def split_header(text: str) -> tuple[str, str, str]:
 
 
 def _words(line: str) -> int:
-    return len(_WORD.findall(line))
+    return len(syllables(line))
 
 
 def _is_boilerplate(line: str, near_end: bool) -> bool:
@@ -160,4 +158,7 @@ def clean(doc: Document, position: int) -> Article:
         lead_lines, body_lines = body_lines[:1], body_lines[1:]
     lead = "\n".join(lead_lines)
     text = "\n".join(lead_lines + body_lines)
-    return Article(doc.name, title, text, lead_end=len(lead), position=position, lead_given=bool(lead_lines) and bool(lead_text))
+    return Article(
+        doc.name, title, text, lead_end=len(lead), position=position, lead_given=bool(lead_lines) and bool(lead_text),
+        published=doc.published, source=doc.source, url=doc.url,
+    )

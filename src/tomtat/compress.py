@@ -2,20 +2,20 @@
 
 Deletion only: a compressed sentence is a list of spans of the original, so
 every kept word is the source's word at an exact offset. Which kinds of
-deletion to apply is learned from AbMuSu (see ``learn.ranker.deletion_rates``):
+deletion to apply is learned from AbMuSu (``learn.deletions.deletion_stats``):
 a kind is used only where editors dropped it more often than they kept it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tomtat.lang.tokens import bigrams, syllables
+from tomtat.lang.lexicon import CONNECTIVES, SPEECH_VERBS, alternatives
+from tomtat.lang.tokens import syllables
 from tomtat.records import Sentence, Span
 
-_SAY = r"(?:cho biết|cho hay|thông báo|thông tin|nhấn mạnh|khẳng định|cho rằng|nói|chia sẻ|phát biểu|tuyên bố|nhận định)"
+_SAY = f"(?:{alternatives(SPEECH_VERBS)})"
 
 # Each kind: a pattern whose group "cut" is deleted. Patterns are anchored so the rest stays a sentence.
 KINDS: dict[str, re.Pattern[str]] = {
@@ -25,7 +25,7 @@ KINDS: dict[str, re.Pattern[str]] = {
     "speaker_prefix": re.compile(rf"^(?P<cut>[^,;:“”\"]{{2,50}} {_SAY}(?: rằng)?[,:] )[^“\"]"),
     # "Trước đó, ..." / "Trong khi đó, ..."
     "connective_prefix": re.compile(
-        r"^(?P<cut>(?:Trước đó|Trong khi đó|Ngoài ra|Bên cạnh đó|Đồng thời|Tuy nhiên|Cùng ngày|Cũng theo [^,]{2,40}|Theo đó), )\S"
+        rf"^(?P<cut>(?:{alternatives(CONNECTIVES, capitalized=True)}|Cũng theo [^,]{{2,40}}), )\S"
     ),
     # "..., ông A cho biết." at the end of a sentence that is not a quotation
     "speaker_suffix": re.compile(rf"[^”\"](?P<cut>, (?:theo )?[^,;:“”\"]{{2,50}} {_SAY})\.$"),
@@ -82,34 +82,6 @@ def compress(sentence: Sentence, kinds: frozenset[str]) -> Compression | None:
     if not text.endswith((".", "!", "?", "…", "”", '"')):
         text += "."
     return Compression(tuple(spans), text, tuple(used), len(syllables(text)))
-
-
-def kept_share(sentence: Sentence, start: int, end: int, reference: set[str]) -> float | None:
-    """Share of a stretch's syllable bigrams found in a reference summary (None if it has none)."""
-    grams = bigrams(syllables(sentence.text[start:end]))
-    if not grams:
-        return None
-    return sum(g in reference for g in grams) / len(grams)
-
-
-def deletion_stats(pairs: Iterable[tuple[list[Sentence], str]], min_copied: float = 0.5) -> dict[str, tuple[int, float]]:
-    """What editors do with each kind of deletable stretch, learned from (sentences, gold) pairs.
-
-    Among sentences the editor evidently kept (at least ``min_copied`` of their bigrams are in
-    the gold), the mean share of each kind's stretch that survived: (count, mean kept share).
-    """
-    seen: dict[str, list[float]] = {}
-    for sentences, gold in pairs:
-        reference = set(bigrams(syllables(gold)))
-        for s in sentences:
-            grams = bigrams(s.tokens)
-            if not grams or sum(g in reference for g in grams) / len(grams) < min_copied:
-                continue
-            for kind, a, b in candidates(s):
-                share = kept_share(s, a, b, reference)
-                if share is not None:
-                    seen.setdefault(kind, []).append(share)
-    return {k: (len(v), sum(v) / len(v)) for k, v in sorted(seen.items())}
 
 
 def worth_deleting(stats: dict[str, tuple[int, float]], threshold: float, min_count: int = 20) -> frozenset[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tomtat import methods
 from tomtat.records import TomtatError
+from tomtat.represent import DEFAULT_REPRESENTATION, representation_named
 
 if TYPE_CHECKING:
     from tomtat.learn.ranker import Model
@@ -50,6 +51,8 @@ class Options:
     ``Model``; None is the one shipped in the package.
     ``params``: values for the method's parameters (``tomtat.REGISTRY[method].params``), the rest at
     their defaults; kept as sorted (name, value) pairs so that the value stays hashable.
+    ``representation``: how sentences become vectors (``tomtat.represent.REPRESENTATIONS``); "words" and
+    "words+syllables" need the ``segment`` extra.
     """
 
     method: str = methods.DEFAULT_METHOD
@@ -58,6 +61,7 @@ class Options:
     ratio: float | None = None
     model: str | Path | Model | None = None
     params: Mapping[str, float | int] | tuple[tuple[str, float | int], ...] = ()
+    representation: str = DEFAULT_REPRESENTATION
 
     def __post_init__(self) -> None:
         if self.method is None:
@@ -77,6 +81,10 @@ class Options:
         if len(lengths) > 1:
             raise OptionsError(lengths[1], f"give one length: {' or '.join(lengths)}, not more than one")
         object.__setattr__(self, "params", _checked_params(method, self.params))
+        try:
+            representation_named(self.representation)
+        except TomtatError as e:  # an unknown name, with the list of known ones
+            raise OptionsError("representation", str(e)) from None
         if isinstance(self.model, str | Path) and not Path(self.model).is_file():
             raise OptionsError("model", f"no model file at {self.model}")
 

@@ -6,15 +6,12 @@ import re
 
 import numpy as np
 
+from tomtat.lang.lexicon import CONTEXT_OPENERS, alternatives
 from tomtat.represent import Vectors
 from tomtat.records import Cluster
 
 # Openings that lean on an earlier sentence ("Cùng ngày" = "the same day"): never first.
-_NEEDS_CONTEXT = re.compile(
-    r"^(?:[“\"‘«]|(?:cùng ngày|cùng lúc|trước đó|sau đó|trong khi đó|ngoài ra|bên cạnh đó|tuy nhiên|đồng thời"
-    r"|theo đó|do đó|vì vậy|vì thế|mặt khác|cũng|còn|thêm vào đó|ngay sau đó)\b)",
-    re.IGNORECASE,
-)
+_NEEDS_CONTEXT = re.compile(rf"^(?:[“\"‘«]|(?:{alternatives(CONTEXT_OPENERS)})\b)", re.IGNORECASE)
 
 
 def order(cluster: Cluster, chosen: list[int], vectors: Vectors | None = None) -> list[int]:

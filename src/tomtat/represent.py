@@ -1,5 +1,6 @@
-"""Represent stage: stop words and TF-IDF sentence vectors over syllables and syllable bigrams
+"""Represent stage: TF-IDF sentence vectors over content syllables and syllable bigrams
 (:mod:`tomtat.lang.tokens`), which stand in for multi-syllable words without the cost of segmentation.
+Other representations (underthesea words) are registered by name in :data:`REPRESENTATIONS`.
 
 Sentence similarities are never held as a dense n x n matrix (20,000 sentences
 would need 3.2 GB): they are computed for the rows a step asks for, or in one
@@ -8,14 +9,17 @@ pass over row blocks that keeps only what the scorers use (:class:`Neighbours`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
+from tomtat.errors import TomtatError
+from tomtat.lang.lexicon import stopwords
+from tomtat.lang.segment import word_tokens
 from tomtat.lang.tokens import syllables
 
 if TYPE_CHECKING:
@@ -25,18 +29,6 @@ LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph 
 SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too
 MAX_LINKS = 256  # strongest links kept per sentence; never binds on AbMuSu (at most 233 other sentences)
 BLOCK = 500_000  # similarities computed at once in a scan: bounds its memory to about 20 MB
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Vietnamese function syllables (shipped list), as lowercased syllables."""
-    text = resources.files("tomtat.data").joinpath("stopwords_vi.txt").read_text(encoding="utf-8")
-    words: set[str] = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(syllables(line))
-    return frozenset(words)
 
 
 def content_terms(tokens: list[str]) -> list[str]:
@@ -202,6 +194,55 @@ def represent(sentences: list[list[str]], titles: list[list[str]] | None = None)
     return Vectors([content_terms(t) for t in sentences], [content_terms(t) for t in titles or []])
 
 
-def cluster_vectors(cluster: Cluster) -> Vectors:
+Terms = Callable[[str, list[str]], list[str]]  # (text, its syllables) -> the TF-IDF terms of that text
+
+
+@dataclass(frozen=True)
+class Representation:
+    """A way to turn a sentence (or title) into TF-IDF terms; chosen by name (``Options.representation``)."""
+
+    name: str
+    description: str
+    terms: Terms
+
+
+def _syllables(text: str, tokens: list[str]) -> list[str]:
+    return content_terms(tokens)
+
+
+def _words(text: str, tokens: list[str]) -> list[str]:
+    return content_terms(word_tokens(text))
+
+
+def _words_and_syllables(text: str, tokens: list[str]) -> list[str]:
+    return content_terms(tokens) + [w for w in word_tokens(text) if "_" in w]
+
+
+DEFAULT_REPRESENTATION = "syllables"  # as good as words for selection at a fraction of the time (BENCHMARKS.md)
+REPRESENTATIONS: Mapping[str, Representation] = MappingProxyType(
+    {
+        r.name: r
+        for r in (
+            Representation("syllables", "content syllables and syllable bigrams", _syllables),
+            Representation("words", "underthesea words and word bigrams (the segment extra)", _words),
+            Representation("words+syllables", "syllables and their bigrams, plus multi-syllable words", _words_and_syllables),
+        )
+    }
+)
+
+
+def representation_named(name: str) -> Representation:
+    """The representation called ``name``; a one-line TomtatError naming the known ones otherwise."""
+    found = REPRESENTATIONS.get(name) if isinstance(name, str) else None
+    if found is None:
+        raise TomtatError(f"unknown representation {name!r}; known: {', '.join(REPRESENTATIONS)}")
+    return found
+
+
+def cluster_vectors(cluster: Cluster, representation: str = DEFAULT_REPRESENTATION) -> Vectors:
     """Vectors of a cluster's sentences, with its article titles in the same space."""
-    return represent([s.tokens for s in cluster.sentences], [syllables(a.title) for a in cluster.articles])
+    terms = representation_named(representation).terms
+    return Vectors(
+        [terms(s.text, s.tokens) for s in cluster.sentences],
+        [terms(a.title, syllables(a.title)) for a in cluster.articles],
+    )

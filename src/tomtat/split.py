@@ -15,15 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tomtat.lang.lexicon import ABBREVIATIONS
 from tomtat.lang.tokens import syllables
 from tomtat.records import Article, Sentence
 
-# Abbreviations that end in a dot and are followed by a capitalised word.
-ABBREVIATIONS = frozenset(
-    "tp tx q p h tt ts pgs gs ths bs bsck ks ls ns nsnd nsưt nxb ubnd hđnd gđ pgđ tgđ ctcp tnhh "
-    "st mr mrs ms dr prof jr sr co ltd inc corp no vs tr ng th.s pgs.ts gs.ts ths.bs "
-    "t.ư tw đ/c btc ctv pv".split()
-)
 # A run of stops (". ! ? …", "...", "?!") and closing quotes before a space. It starts only where a
 # run starts and never gives characters back: a long run of dots is one linear scan, not 2^n splits.
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s)")

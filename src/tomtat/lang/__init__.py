@@ -1,1 +1,1 @@
-"""What tomtat knows of Vietnamese, below every stage: tokens (and, as they move here, lexicon and detection)."""
+"""What tomtat knows of Vietnamese, below every stage: tokens, lexicon, normalization, detection, segmentation."""

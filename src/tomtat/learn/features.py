@@ -13,12 +13,13 @@ import re
 import numpy as np
 
 from tomtat import score
+from tomtat.lang.lexicon import SAYS_FEATURE_VERBS, SPEAKER_OPENERS, alternatives
 from tomtat.represent import BLOCK, Vectors
 from tomtat.records import Cluster
 
 _QUOTE = re.compile(r"[“”\"]")
-_ATTRIBUTION = re.compile(r"^(theo|ông|bà|anh|chị|người phát ngôn|đại diện)\b", re.IGNORECASE)
-_SAYS = re.compile(r"\b(cho biết|cho rằng|nói|khẳng định|nhấn mạnh|chia sẻ|thông tin|phát biểu)\b")
+_ATTRIBUTION = re.compile(rf"^({alternatives(SPEAKER_OPENERS)})\b", re.IGNORECASE)
+_SAYS = re.compile(rf"\b({alternatives(SAYS_FEATURE_VERBS)})\b")
 
 FEATURES = (
     "lead_sim",

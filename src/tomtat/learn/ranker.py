@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from tomtat.compress import Compression, compress, deletion_stats, worth_deleting
+from tomtat.compress import Compression, compress, worth_deleting
+from tomtat.learn.deletions import deletion_stats
 from tomtat.learn.features import FEATURES, features
 from tomtat.learn.targets import sentence_targets
 from tomtat.prepare import prepare
-from tomtat.represent import Vectors, cluster_vectors
+from tomtat.represent import DEFAULT_REPRESENTATION, Vectors, cluster_vectors
 from tomtat.records import Cluster, Document, Sentence, TomtatError
 
 MODEL_FILE = "ranker.txt"
@@ -108,9 +109,12 @@ def without_leads(documents: Sequence[Document]) -> list[Document]:
     return [Document(text=d.text, title=d.title, name=d.name) for d in documents]
 
 
-def examples(clusters: Iterable[tuple[Sequence[Document], str]]) -> list[Example]:
+def examples(
+    clusters: Iterable[tuple[Sequence[Document], str]], representation: str = DEFAULT_REPRESENTATION
+) -> list[Example]:
     """Training examples from (articles, gold summary) pairs, each in two forms: with the source's
-    lead paragraphs, and without them, so the model serves both kinds of input."""
+    lead paragraphs, and without them, so the model serves both kinds of input. Features are computed
+    on vectors of ``representation``: train with the one the model will rank with."""
     out: list[Example] = []
     for docs, gold in clusters:
         for variant in (list(docs), without_leads(docs)):
@@ -119,7 +123,7 @@ def examples(clusters: Iterable[tuple[Sequence[Document], str]]) -> list[Example
             except TomtatError:
                 continue
             if cluster.sentences:
-                X = features(cluster, cluster_vectors(cluster))
+                X = features(cluster, cluster_vectors(cluster, representation))
                 out.append(Example(cluster.sentences, X, sentence_targets(cluster, gold), gold))
     return out
 

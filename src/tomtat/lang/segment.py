@@ -1,8 +1,8 @@
 """Optional Vietnamese word segmentation (underthesea, GPL-3.0, the ``segment`` extra).
 
 Words join syllables with underscores (Liên_hợp_quốc). Used for word-level
-ROUGE and for experiments; the default pipeline works on syllables, which
-measured as good for selection at a fraction of the time (BENCHMARKS.md).
+ROUGE and the "words" representations (tomtat.represent); the default works on
+syllables, which measured as good for selection at a fraction of the time (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tomtat.records import TomtatError
+from tomtat.errors import TomtatError
 
 _WORD = re.compile(r"[^\W_]+(?:_[^\W_]+)*")
 

@@ -1,0 +1,56 @@
+"""Word lists of Vietnamese news, one per lexical class; the stages build their patterns from these.
+
+Entries are lowercase NFC. Two classes that look alike are kept apart where merging them changed the
+summaries (measured on the golden summaries); each says how it differs from its neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+from tomtat.lang.tokens import syllables
+
+# Reporting verbs after a speaker ("ông A cho biết, ..."): what compress cuts as an attribution.
+SPEECH_VERBS = (
+    "cho biết", "cho hay", "thông báo", "thông tin", "nhấn mạnh", "khẳng định",
+    "cho rằng", "nói", "chia sẻ", "phát biểu", "tuyên bố", "nhận định",
+)  # fmt: skip
+# The learned ranker's "says" feature: 8 of SPEECH_VERBS, those the shipped model was trained with.
+SAYS_FEATURE_VERBS = ("cho biết", "cho rằng", "nói", "khẳng định", "nhấn mạnh", "chia sẻ", "thông tin", "phát biểu")
+
+# Openers that name who speaks ("Theo ...", "Ông ...", "Người phát ngôn ..."): the ranker's "attribution" feature.
+SPEAKER_OPENERS = ("theo", "ông", "bà", "anh", "chị", "người phát ngôn", "đại diện")
+
+# Connectives that open a sentence and lean on the one before ("Trước đó, ..."): compress deletes them.
+CONNECTIVES = ("trước đó", "trong khi đó", "ngoài ra", "bên cạnh đó", "đồng thời", "tuy nhiên", "cùng ngày", "theo đó")
+# Openings a summary never starts with (order): CONNECTIVES and more that compress leaves in place.
+CONTEXT_OPENERS = CONNECTIVES + (
+    "cùng lúc", "sau đó", "do đó", "vì vậy", "vì thế", "mặt khác", "cũng", "còn", "thêm vào đó", "ngay sau đó",
+)  # fmt: skip
+
+# Abbreviations that end in a dot before a capitalised word (TP. Hồ Chí Minh, PGS.TS. Nguyễn): no sentence end.
+ABBREVIATIONS = frozenset(
+    "tp tx q p h tt ts pgs gs ths bs bsck ks ls ns nsnd nsưt nxb ubnd hđnd gđ pgđ tgđ ctcp tnhh "
+    "st mr mrs ms dr prof jr sr co ltd inc corp no vs tr ng th.s pgs.ts gs.ts ths.bs "
+    "t.ư tw đ/c btc ctv pv".split()
+)
+
+
+def alternatives(words: Iterable[str], capitalized: bool = False) -> str:
+    """``words`` as a regex alternation, in their order (capitalized: as they open a sentence)."""
+    return "|".join(re.escape(w[:1].upper() + w[1:] if capitalized else w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Vietnamese function syllables and news filler (the shipped list), as lowercased syllables."""
+    text = resources.files("tomtat.data").joinpath("stopwords_vi.txt").read_text(encoding="utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.update(syllables(line))
+    return frozenset(words)
