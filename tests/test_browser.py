@@ -241,6 +241,7 @@ def test_library_warnings_and_service_errors_have_vietnamese_text(server, browse
         ([example[0]], 3),  # one article; no sentence as short as 3 syllables
         ([long_article], None),  # over the sentence cap
         ([run_on, example[1].upper()], None),  # a line too long for a sentence; an article in capitals
+        ([{"text": example[0], "published": "hôm qua"}, example[1]], None),  # a date that cannot be read
     ]
     warnings = sorted({w for docs, words in clusters for w in summarize(docs, words=words).warnings})
     assert len(warnings) >= 7, warnings

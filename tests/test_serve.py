@@ -266,7 +266,7 @@ def test_uploads_are_decoded_as_the_cli_decodes_files(client):
         (b'{"documents": [{"text": "a"}], "words": 1' + b"0" * 4_300 + b"}", 400, "body", "bad_json"),
         (b'{"documents": [{"text": "a", "lead": 5}]}', 422, "documents[0].lead", "invalid_field"),
         (b'{"documents": [{"text": ["a"]}]}', 422, "documents[0].text", "invalid_field"),
-        (b'{"documents": [{"text": "a", "id": 7}]}', 422, "documents[0].id", "invalid_field"),
+        (b'{"documents": [{"text": "a", "id": true}]}', 422, "documents[0].id", "invalid_field"),  # a number is a name, as in JSON Lines
     ],
 )
 def test_bad_json_requests_get_json_errors(client, body, status, field, code):

@@ -7,11 +7,10 @@ syndicated copies once. What it had to skip or repair is kept on the cluster, in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from tomtat.clean import clean
 from tomtat.lang.detect import MIN_VIETNAMESE_SHARE, vietnamese_share
-from tomtat.read import ident_field, text_field
+from tomtat.read.records import check_document, read_record
 from tomtat.split import split
 from tomtat.records import Article, Cluster, Document, Sentence, TomtatError
 
@@ -20,33 +19,12 @@ from tomtat.records import Article, Cluster, Document, Sentence, TomtatError
 MAX_SENTENCES_PER_ARTICLE = 150
 DUPLICATE_CONTAINMENT = 0.8  # share of an article's 3-grams found in another: a syndicated copy
 
-DocumentLike = Document | str | Mapping[str, str]
-
-
-def _field(value: object, what: str, position: int, numbers: bool = False) -> str:
-    """A text field of an input document, checked as the record reader checks it (a number allowed for names)."""
-    where = f"document {position + 1}: '{what}'"
-    return (ident_field(value, where) or "") if numbers else text_field(value, where)
+DocumentLike = Document | str | Mapping[str, object]
 
 
 def as_document(doc: DocumentLike, position: int) -> Document:
-    if isinstance(doc, Document):
-        for what in ("text", "title", "lead", "name"):
-            _field(getattr(doc, what), what, position)
-        return doc if doc.name else replace(doc, name=f"doc{position + 1}")
-    if isinstance(doc, str):
-        return Document(text=_field(doc, "text", position), name=f"doc{position + 1}")
-    if isinstance(doc, Mapping):
-        def first(*keys: str) -> object:
-            return next((doc[k] for k in keys if doc.get(k) not in (None, "")), None)
-
-        return Document(
-            text=_field(first("text", "raw_text"), "text", position),
-            title=_field(doc.get("title"), "title", position),
-            lead=_field(first("lead", "anchor_text"), "lead", position),
-            name=_field(first("name", "id"), "name", position, numbers=True) or f"doc{position + 1}",
-        )
-    raise TomtatError(f"document {position + 1}: expected text, a mapping or a Document, got {type(doc).__name__}")
+    """A document as given to the library: a Document (checked), or a record read by the one record reader."""
+    return check_document(doc, position) if isinstance(doc, Document) else read_record(doc, position)
 
 
 def _shingles(sentences: list[Sentence]) -> set[tuple[str, ...]]:

@@ -9,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tomtat.errors import TomtatError  # noqa: F401  (defined below lang/, which raises it too; re-exported)
 from tomtat.lang.tokens import syllables
-
-
-class TomtatError(Exception):
-    """An error in the user's input or options, reported as one line."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +22,9 @@ class Document:
     lead: str = ""  # the sapo / lead paragraph, when the source gives it apart from the body
     name: str = ""  # file name or id, shown in provenance
     warnings: tuple[str, ...] = ()  # what the reader had to repair (e.g. invalid bytes replaced)
+    published: str | None = None  # ISO 8601 date or date and time, as the reader normalized it
+    source: str | None = None  # the outlet ("VnExpress")
+    url: str | None = None  # where the article was published
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,15 @@ class Article:
     lead_end: int  # offset where the lead paragraph ends in ``text`` (0 when unknown)
     position: int  # article order in the cluster
     lead_given: bool = False  # the source gave the lead apart from the body (AbMuSu anchor_text)
+    published: str | None = None  # the Document's metadata, carried to the output
+    source: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article in JSON output: name, title, cleaned text, and the metadata that is known."""
+        d: dict[str, Any] = {"name": self.name, "title": self.title, "text": self.text}
+        d.update({k: v for k, v in (("published", self.published), ("source", self.source), ("url", self.url)) if v})
+        return d
 
 
 @dataclass
@@ -152,5 +161,26 @@ class Summary:
         if self.warnings:
             d["warnings"] = self.warnings
         if sources:
-            d["articles"] = [{"name": a.name, "title": a.title, "text": a.text} for a in self.articles]
+            d["articles"] = [a.to_dict() for a in self.articles]
         return d
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One cluster of a batch: its summary, or the one-line reason it has none (never both).
+
+    Plain data (no articles beyond the summary's), so that a batch run elsewhere can send it back.
+    """
+
+    summary: Summary | None = None
+    error: str | None = None
+    id: str | None = None  # the cluster's id as the input gave it
+    label: str = ""  # where the cluster came from, for messages ("line 3", "Cluster_002")
+
+    def __post_init__(self) -> None:
+        if (self.summary is None) == (self.error is None):
+            raise ValueError("a batch result holds a summary or an error")
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None

@@ -1,13 +1,17 @@
-"""Read stage: articles and clusters from files, folders, stdin and JSON Lines.
+"""Read stage: articles and clusters from files, folders, stdin, bytes and JSON Lines.
 
 One cluster: a folder of ``.txt`` files, several files, or stdin with articles
 separated by a line ``---``. Many clusters: AbMuSu JSON Lines, or a folder of
 cluster folders. Every reader yields ``Document`` records; nothing here cleans.
+A file's bytes are read by ``read_bytes`` (one article) or ``read_documents`` (an
+article or a one-cluster .jsonl), whether they come from disk, the library or an
+upload; article records (mappings) by ``records.read_record``.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
@@ -18,12 +22,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
 from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary
-from tomtat.read.html import HTML_SUFFIXES, extract, looks_like_html, read_html
+from tomtat.read.html import HTML_SUFFIXES, read_html
+from tomtat.read.records import RecordError, ident_field, kind, parse_int, read_record, text_document, text_field
 from tomtat.records import Document, TomtatError
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
+CLUSTER_SUFFIXES = (".jsonl", ".ndjson")  # AbMuSu JSON Lines: one cluster a line
+FILE_SUFFIXES = ARTICLE_SUFFIXES + CLUSTER_SUFFIXES
 _SEPARATOR = re.compile(r"^[^\S\n]*+---+[^\S\n]*+$", re.MULTILINE)  # \s would span newlines: quadratic
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,27 +54,56 @@ def shown(name: str) -> str:
         return _SURROGATE.sub("\ufffd", name)
 
 
-def text_document(text: str, name: str, warnings: tuple[str, ...] = ()) -> Document:
-    """A plain-text article, or the article inside it when it is really an HTML page."""
-    if looks_like_html(text):
-        title, body = extract(text, f"{name} (HTML markup in a text file)")
-        note = f"{name}: holds HTML markup; read as a web page"
-        return Document(text=body, title=title, name=name, warnings=(*warnings, note))
-    return Document(text=text, name=name, warnings=warnings)
+def is_cluster_file(filename: str) -> bool:
+    return filename.lower().endswith(CLUSTER_SUFFIXES)
 
 
-def read_file(path: Path, name: str | None = None) -> Document:
-    name = name or shown(path.name)
+def read_bytes(data: bytes, filename: str, name: str | None = None) -> Document:
+    """One article file's bytes: a saved web page (.html, .htm) or text in any encoding tomtat knows
+    (any other name), with a ``Key: value`` header block at the top read as its metadata.
+
+    ``filename`` gives the kind of file and names it in messages; ``name`` names the article
+    (default: ``filename``). A .jsonl file holds clusters: see ``read_documents``.
+    """
+    name = name or filename
+    lower = filename.lower()
+    if lower.endswith(HTML_SUFFIXES):  # a saved web page: keep only the article
+        return read_html(data, name)
+    if is_cluster_file(lower):
+        raise TomtatError(f"{filename}: holds clusters (JSON Lines), not one article; read it with read_documents")
+    decoded = decode_text(data, filename)
+    return text_document(decoded.text, name, decoded.warnings, headers=True)
+
+
+def read_documents(data: bytes, filename: str, name: str | None = None) -> list[Document]:
+    """The articles a file holds: an article file's one, or the one cluster of a .jsonl file."""
+    if not is_cluster_file(filename):
+        return [read_bytes(data, filename, name)]
+    items = list(jsonl_clusters(data, filename, label=name or filename))
+    if len(items) != 1:
+        raise TomtatError(f"{filename}: holds {len(items)} clusters; a .jsonl file read as one cluster's articles must hold one")
+    if items[0].error:
+        raise TomtatError(f"{filename}: {items[0].error}")
+    return items[0].documents
+
+
+def _file_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise TomtatError(f"{shown(str(path))}: is a folder, not an article file") from None
     except OSError as e:
         raise TomtatError(f"{shown(str(path))}: cannot read ({e.strerror or e})") from None
-    if path.suffix.lower() in HTML_SUFFIXES:  # a saved web page: keep only the article
-        return read_html(data, name)
-    decoded = decode_text(data, shown(str(path)))
-    return text_document(decoded.text, name, decoded.warnings)
+
+
+def read_file(path: Path, name: str | None = None) -> Document:
+    """One article file on disk (``read_bytes``), named ``name`` (default: the file name)."""
+    return read_bytes(_file_bytes(path), shown(str(path)), name or shown(path.name))
+
+
+def read_file_documents(path: Path, name: str | None = None) -> list[Document]:
+    """The articles of a file on disk (``read_documents``): an article, or a one-cluster .jsonl file's."""
+    return read_documents(_file_bytes(path), shown(str(path)), name or shown(path.name))
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -141,7 +177,7 @@ def cluster_folders(folder: Path) -> list[Path]:
 def read_stdin() -> list[Document]:
     decoded = decode_text(sys.stdin.buffer.read(), "standard input")
     parts = [p for p in _SEPARATOR.split(decoded.text) if p.strip()]
-    return [text_document(p, f"stdin-{k + 1}", decoded.warnings if k == 0 else ()) for k, p in enumerate(parts)]
+    return [text_document(p, f"stdin-{k + 1}", decoded.warnings if k == 0 else (), headers=True) for k, p in enumerate(parts)]
 
 
 def read_cluster(paths: list[str]) -> list[Document]:
@@ -160,80 +196,10 @@ def read_cluster(paths: list[str]) -> list[Document]:
             files.extend(found)
         else:
             files.append(path)
-    return [read_file(p, name) for p, name in zip(files, source_names(files))]
+    return [doc for p, name in zip(files, source_names(files)) for doc in read_file_documents(p, name)]
 
 
 # --- JSON Lines -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _LongNumber:
-    """An integer literal past Python's conversion limit (4,300 digits): kept as a marker, not an error."""
-
-    digits: int
-
-
-def _parse_int(literal: str) -> int | _LongNumber:
-    try:
-        return int(literal)
-    except ValueError:
-        return _LongNumber(len(literal.lstrip("-")))
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float, _LongNumber)):
-        return "a number" if not isinstance(value, _LongNumber) else f"a number of {value.digits:,} digits"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return "null" if value is None else type(value).__name__
-
-
-class _Invalid(TomtatError):
-    """A field of the wrong type or with text that is not Unicode; the message says which."""
-
-
-def text_field(value: Any, where: str) -> str:
-    """A text field: a string (null or absent: empty); lone surrogates (JSON "\\ud800") refused."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _Invalid(f"{where} must be text, not {_kind(value)}")
-    bad = _SURROGATE.search(value)
-    if bad:
-        raise _Invalid(f"{where} holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not a character")
-    return value
-
-
-def ident_field(value: Any, where: str) -> str | None:
-    """An id: text or a plain number."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, _LongNumber):
-        raise _Invalid(f"{where} is a number of {value.digits:,} digits, too long to read")
-    if not isinstance(value, str):
-        raise _Invalid(f"{where} must be text or a number, not {_kind(value)}")
-    return text_field(value, where)
-
-
-def _document(d: Any, k: int, cid: str | None, label: str) -> Document:
-    where = f"document {k + 1}"
-    if isinstance(d, str):
-        d = {"raw_text": d}
-    if not isinstance(d, dict):
-        raise _Invalid(f"{where} must be an object or text, not {_kind(d)}")
-    fields = {f: text_field(d.get(f), f"{where} '{f}'") for f in ("title", "anchor_text", "lead", "raw_text", "text")}
-    return Document(
-        text=fields["raw_text"] if d.get("raw_text") is not None else fields["text"],
-        title=fields["title"],
-        lead=fields["anchor_text"] if d.get("anchor_text") is not None else fields["lead"],
-        name=ident_field(d.get("id"), f"{where} 'id'") or f"{cid or label}#{k + 1}",
-    )
 
 
 def _references(value: Any) -> list[str]:
@@ -266,23 +232,23 @@ def parse_abmusu(line: str, label: str) -> ClusterInput:
     """
     cid: str | None = None
     try:
-        obj = json.loads(line, parse_int=_parse_int)
+        obj = json.loads(line, parse_int=parse_int)
         if not isinstance(obj, dict):
-            return ClusterInput(error=f"expected a JSON object, not {_kind(obj)}", label=label)
+            return ClusterInput(error=f"expected a JSON object, not {kind(obj)}", label=label)
         cid = ident_field(obj.get("id"), "'id'")
         docs_raw = obj.get("single_documents")
         if docs_raw is None:
             docs_raw = obj.get("documents")
         if not isinstance(docs_raw, list) or not docs_raw:
             return ClusterInput(id=cid, error="no 'single_documents' list", label=label)
-        docs = _unique([_document(d, k, cid, label) for k, d in enumerate(docs_raw)])
+        docs = _unique([read_record(d, k, default_name=f"{cid or label}#{k + 1}") for k, d in enumerate(docs_raw)])
         refs = _references(obj["summary"] if obj.get("summary") is not None else obj.get("summaries"))
         return ClusterInput(documents=docs, id=cid, references=refs, label=label)
     except json.JSONDecodeError as e:
         return ClusterInput(error=f"malformed JSON ({e.msg} at column {e.colno})", label=label)
     except RecursionError:
         return ClusterInput(error="malformed JSON (nested too deeply)", label=label)
-    except _Invalid as e:
+    except RecordError as e:
         return ClusterInput(id=cid, error=str(e), label=label)
     except Exception as e:  # noqa: BLE001  # one unreadable line must not end the batch
         return ClusterInput(id=cid, error=f"unreadable line ({type(e).__name__})", label=label)
@@ -315,30 +281,39 @@ def _line_input(raw: bytes | None, label: str) -> ClusterInput | None:
 
 
 def read_jsonl(path: Path) -> Iterator[ClusterInput]:
-    """Clusters line by line: a line that is not UTF-8 or not valid costs only that line.
-    UTF-16/32 files (rare for JSON Lines) are decoded whole."""
+    """Clusters line by line: a line that is not UTF-8 or not valid costs only that line."""
     name = shown(str(path))
     try:
         f = path.open("rb")
     except OSError as e:
         raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
     with f:
-        try:
-            head = f.peek(4096)[:4096]
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_binary(head):
-                text = decode_text(f.read(MAX_BYTES + 1), name).text
-                for n, line in enumerate(text.split("\n"), 1):
-                    if line.strip():
-                        yield parse_abmusu(line, f"line {n}")
-                return
-            if head.startswith(codecs.BOM_UTF8):
-                f.read(len(codecs.BOM_UTF8))
-            for n, raw in _lines(f):
-                item = _line_input(raw, f"line {n}")
-                if item is not None:
-                    yield item
-        except OSError as e:
-            raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
+        yield from _jsonl(f, name)
+
+
+def jsonl_clusters(data: bytes, filename: str, label: str | None = None) -> Iterator[ClusterInput]:
+    """The clusters of JSON Lines bytes, read as ``read_jsonl`` reads a file (``label``: one for every line)."""
+    return _jsonl(io.BufferedReader(io.BytesIO(data)), filename, label)
+
+
+def _jsonl(f: io.BufferedReader, name: str, label: str | None = None) -> Iterator[ClusterInput]:
+    """UTF-16/32 files (rare for JSON Lines) are decoded whole."""
+    try:
+        head = f.peek(4096)[:4096]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_binary(head):
+            text = decode_text(f.read(MAX_BYTES + 1), name).text
+            for n, line in enumerate(text.split("\n"), 1):
+                if line.strip():
+                    yield parse_abmusu(line, label or f"line {n}")
+            return
+        if head.startswith(codecs.BOM_UTF8):
+            f.read(len(codecs.BOM_UTF8))
+        for n, raw in _lines(f):
+            item = _line_input(raw, label or f"line {n}")
+            if item is not None:
+                yield item
+    except OSError as e:
+        raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def read_cluster_folders(folder: Path) -> Iterator[ClusterInput]:
@@ -361,7 +336,7 @@ def is_batch(paths: list[str], fmt: str | None) -> bool:
     if fmt == "cluster" or len(paths) != 1:
         return False
     path = Path(paths[0])
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
+    if is_cluster_file(path.name):
         return True
     return path.is_dir() and not article_files(path) and bool(cluster_folders(path))
 

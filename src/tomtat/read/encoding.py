@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from tomtat.normalize import normalize
+from tomtat.lang.normalize import normalize
 from tomtat.read.legacy import convert_legacy, detect_legacy
 from tomtat.records import TomtatError
 

@@ -17,10 +17,9 @@ from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
 
 from tomtat.options import Options, OptionsError
-from tomtat.read import ClusterInput, source_names
-from tomtat.read.html import HTML_SUFFIXES
+from tomtat.read import FILE_SUFFIXES, ClusterInput, source_names
 from tomtat.serve.errors import DISCONNECTED, ApiError, validation_error
-from tomtat.serve.jobs import JSONL_SUFFIXES, Part, parse_line
+from tomtat.serve.jobs import Part, parse_line
 from tomtat.serve.schemas import DocumentIn, SummarizeRequest
 from tomtat.serve.settings import Settings
 from tomtat.records import TomtatError
@@ -28,7 +27,6 @@ from tomtat.records import TomtatError
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")  # curl -F, and curl -d text=...
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-lines", "text/plain")
-TEXT_SUFFIXES = (".txt",)
 OPTION_FIELDS = ("method", "words", "sentences", "ratio", "params")
 
 
@@ -94,7 +92,8 @@ def json_input(body: bytes) -> tuple[list[Part], Options, str | None]:
         req = SummarizeRequest.model_validate(obj)
     except ValidationError as e:
         raise validation_error(e.errors()) from None
-    return [Part(f"documents[{k}]", doc=d) for k, d in enumerate(req.documents)], build_options(req), req.id
+    # The records as sent (their shape checked above): read in the summarizing process by the library's reader.
+    return [Part(f"documents[{k}]", record=d) for k, d in enumerate(obj["documents"])], build_options(req), req.id
 
 
 def lone_surrogate(obj: Any) -> str | None:
@@ -145,20 +144,24 @@ async def form_input(request: Request, body: bytes) -> tuple[list[Part], Options
             if isinstance(value, UploadFile):
                 path = (value.filename or f"file{len(parts) + 1}").replace("\\", "/")  # a folder upload sends x/1.txt
                 name = Path(path).name
-                if not name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES):
+                if not name.lower().endswith(FILE_SUFFIXES):
                     raise ApiError(415, f"{name}: not a .txt, .html or .jsonl file", at, "unsupported_file")
                 parts.append(Part(at, filename=name, data=await value.read(), name=path))
             elif key == "text":
-                parts.append(Part(at, doc=DocumentIn(text=value)))
+                parts.append(Part(at, record={"text": value}))
             elif key == "document":
                 try:
-                    parts.append(Part(at, doc=DocumentIn.model_validate_json(value)))
+                    DocumentIn.model_validate_json(value)
                 except ValidationError as e:
                     first = e.errors()[0]
                     field = at + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
                     if first["type"] == "json_invalid":
                         raise ApiError(400, f"{field}: {first['msg']}", field, "bad_json") from None
                     raise ApiError(422, f"{field}: {first['msg']}", field, "invalid_field") from None
+                try:  # the record as sent, its shape checked: read by the library's reader
+                    parts.append(Part(at, record=json.loads(value)))
+                except ValueError:  # an id of over 4,300 digits
+                    raise ApiError(400, f"{at}: malformed JSON: a number with too many digits", at, "bad_json") from None
             elif key in OPTION_FIELDS + ("id",):
                 raw_options[key] = value if key != "params" else json_params(value, at)
             else:
@@ -168,7 +171,7 @@ async def form_input(request: Request, body: bytes) -> tuple[list[Part], Options
         await form.close()
     if not parts:
         raise ApiError(422, "no articles: upload .txt, .html or .jsonl files, or send text fields", "files", "no_articles")
-    uploads = [p for p in parts if p.doc is None]
+    uploads = [p for p in parts if p.record is None]
     for part, name in zip(uploads, source_names([Path("/", p.name) for p in uploads])):  # rooted: no server folder shows
         part.name = name  # as the CLI names files: 1.txt, or x/1.txt and y/1.txt when two share a name
     try:

@@ -18,27 +18,27 @@ from typing import Any
 
 from tomtat.api import summarize_batch
 from tomtat.options import Options
-from tomtat.read import ClusterInput, parse_abmusu, text_document
-from tomtat.read.encoding import decode, decode_text
-from tomtat.read.html import HTML_SUFFIXES, extract, read_html
+from tomtat.read import ClusterInput, is_cluster_file, jsonl_clusters, parse_abmusu, read_bytes
+from tomtat.read.encoding import decode
+from tomtat.read.records import TEXT_KEYS, RecordError, UnreadableField, read_record
 from tomtat.serve.errors import ApiError, code_for
-from tomtat.serve.schemas import DocumentIn
 from tomtat.serve.settings import Settings
-from tomtat.records import Document, Summary, TomtatError
+from tomtat.write import batch_line
+from tomtat.records import BatchResult, Document, Summary, TomtatError
 
 log = logging.getLogger("tomtat.serve")
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 Summarizer = Callable[..., Summary]
 INTERNAL = "internal error; the server log has the details"
 
 
 @dataclass
 class Part:
-    """One input of a request before it becomes Documents: a JSON article or an uploaded file."""
+    """One input of a request before it becomes Documents: an article record (JSON, its shape checked
+    by ``schemas.DocumentIn``) or an uploaded file."""
 
     field: str
-    doc: DocumentIn | None = None
+    record: dict[str, Any] | None = None
     filename: str = ""  # as uploaded, without folders: its suffix says how to read it
     data: bytes = b""
     name: str = ""  # the upload's name in the summary (same file names told apart)
@@ -74,36 +74,28 @@ def summarize_cluster(
             crash.append(traceback.format_exc())
             raise TomtatError(INTERNAL) from None
 
-    _, result = next(summarize_batch([item], summarizer=guarded, options=options))
-    row = result.to_dict(sources=sources) if isinstance(result, Summary) else error_row(item, result)
-    return json_line(row), (crash[0] if crash else None)
+    result = next(summarize_batch([item], options, summarizer=guarded))
+    return batch_line(result, sources).encode("utf-8"), (crash[0] if crash else None)
 
 
-def error_row(item: ClusterInput, message: str) -> dict[str, Any]:
-    return {"error": message} if item.id is None else {"id": item.id, "error": message}
-
-
-def json_line(row: dict[str, Any]) -> bytes:
-    try:
-        return (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate in an id: \\ud800 escapes are still one valid JSON line
-        return (json.dumps(row) + "\n").encode("ascii")
+def error_line(item: ClusterInput, message: str) -> bytes:
+    """The batch line of a cluster that was not summarized, as the CLI writes it."""
+    return batch_line(BatchResult(error=message, id=item.id, label=item.label)).encode("utf-8")
 
 
 def documents(parts: list[Part], settings: Settings) -> list[Document]:
-    """The request's articles as Documents, each checked against the limits; same names told apart."""
+    """The request's articles as Documents, each checked against the limits; same names told apart.
+    Records and files are read by the library's readers, as the CLI and the library read them."""
     docs: list[tuple[str, Document, bool]] = []  # field, document, whether its name was given
     for part in parts:
+        if part.record is not None:
+            docs.append(_from_json(part, len(docs)))
+            continue
         try:
-            if part.doc is not None:
-                docs.append(_from_json(part, len(docs)))
-            elif part.filename.lower().endswith(HTML_SUFFIXES):
-                docs.append((part.field, read_html(part.data, part.name or part.filename), False))
-            elif part.filename.lower().endswith(JSONL_SUFFIXES):
+            if is_cluster_file(part.filename):
                 docs.extend((part.field, d, True) for d in _jsonl_cluster(part))
-            else:  # as the CLI reads a .txt file (markup in it is read as the page it is)
-                decoded = decode_text(part.data, part.name or part.filename)
-                docs.append((part.field, text_document(decoded.text, part.name or part.filename, decoded.warnings), False))
+            else:  # as the CLI reads a file (markup in a .txt is read as the page it is)
+                docs.append((part.field, read_bytes(part.data, part.filename, part.name or part.filename), False))
         except TomtatError as e:
             raise ApiError(422, str(e), part.field, code_for(str(e), "unreadable_file")) from None
     if len(docs) > settings.max_documents:
@@ -132,53 +124,38 @@ def documents(parts: list[Part], settings: Settings) -> list[Document]:
 
 
 def _from_json(part: Part, position: int) -> tuple[str, Document, bool]:
-    d = part.doc
-    assert d is not None
-    name = d.id or f"doc{position + 1}"
-    if d.text is not None and d.html is not None:
-        raise ApiError(422, f"{part.field}: give either text or html, not both", part.field, "invalid_field")
-    if d.html is not None:
-        field = f"{part.field}.html"
-        if not d.html.strip():
-            raise ApiError(422, f"{field}: empty page", field, "empty")
-        try:
-            title, text = extract(d.html, name)
-        except TomtatError as e:
-            raise ApiError(422, str(e), field, code_for(str(e), "unreadable_file")) from None
-        return field, Document(text=text, title=d.title or title, lead=d.lead or "", name=name), d.id is not None
-    if d.text is None:
+    """An article record by the library's record reader; the field at fault named as the request spells it."""
+    record = part.record
+    assert record is not None
+    given = next((k for k in ("html", *TEXT_KEYS) if record.get(k) is not None), None)
+    if given is None:  # the request's shape: an article is its text or its page
         raise ApiError(422, f"{part.field}: an article needs text or html", part.field, "invalid_field")
-    field = f"{part.field}.text"
     try:
-        doc = text_document(d.text, name)  # pasted page source is read as a page, as from a file
-    except TomtatError as e:
+        doc = read_record(record, position, where=part.field)
+    except UnreadableField as e:
+        field = f"{part.field}.{e.key or given}"
         raise ApiError(422, str(e), field, code_for(str(e), "unreadable_file")) from None
-    return field, dataclasses.replace(doc, title=d.title or doc.title, lead=d.lead or ""), d.id is not None
+    except RecordError as e:
+        field = f"{part.field}.{e.key}" if e.key else part.field
+        raise ApiError(422, str(e), field, "invalid_field") from None
+    named = any(record.get(k) not in (None, "") for k in ("id", "name"))
+    return f"{part.field}.{given}", doc, named
 
 
 def _jsonl_cluster(part: Part) -> list[Document]:
-    """An uploaded .jsonl holds one AbMuSu cluster; more clusters belong to /v1/summarize/batch."""
-    text = decode_text(part.data, part.filename).text
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) != 1:
-        message = f"{part.filename}: holds {len(lines)} clusters; send one, or use /v1/summarize/batch"
+    """An uploaded .jsonl holds one AbMuSu cluster, read as the CLI reads JSON Lines; more belong to /v1/summarize/batch."""
+    items = list(jsonl_clusters(part.data, part.filename, label=part.filename))
+    if len(items) != 1:
+        message = f"{part.filename}: holds {len(items)} clusters; send one, or use /v1/summarize/batch"
         raise ApiError(422, message, part.field, "use_batch")
-    item = parse_line(lines[0], part.filename)
-    if item.error:
-        raise ApiError(422, f"{part.filename}: {item.error}", part.field, "bad_json")
-    return item.documents
+    if items[0].error:
+        raise ApiError(422, f"{part.filename}: {items[0].error}", part.field, "bad_json")
+    return items[0].documents
 
 
 def parse_line(line: str, label: str) -> ClusterInput:
-    """One AbMuSu line by the shared reader; whatever it raises costs this line only."""
-    try:
-        return parse_abmusu(line, label)
-    except RecursionError:  # json.loads on [[[[...: not a JSONDecodeError
-        return ClusterInput(error="malformed JSON (nested too deeply)", label=label)
-    except Exception as e:  # e.g. ValueError for an integer of over 4,300 digits
-        log.warning("%s: unexpected error reading a JSON line: %r", label, e)
-        what = "a number with too many digits" if "digits" in str(e) else type(e).__name__
-        return ClusterInput(error=f"malformed JSON ({what})", label=label)
+    """One AbMuSu line by the shared reader, which turns whatever is wrong with it into the line's error."""
+    return parse_abmusu(line, label)
 
 
 def warm_up() -> None:

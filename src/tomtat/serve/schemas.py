@@ -6,7 +6,9 @@ Responses are built by ``Summary.to_dict`` (the same JSON as ``tomtat summarize
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 _EXAMPLE_DOCS = [
     {
@@ -23,16 +25,30 @@ _EXAMPLE_DOCS = [
 ]
 
 
+Name = Annotated[str, Field(max_length=200)] | int
+
+
 class DocumentIn(BaseModel):
-    """One article: plain ``text`` or a saved web page as ``html`` (exactly one of them)."""
+    """One article record, read as the library and JSON Lines read it: plain ``text`` or a saved web page
+    as ``html`` (one of them). AbMuSu's names are accepted: ``raw_text``, ``anchor_text``; give one name a field."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(None, max_length=200, description="name shown in provenance (default doc1, doc2, ...)")
+    id: Name | None = Field(None, description="name shown in provenance (default doc1, doc2, ...)")
+    name: Name | None = Field(None, description="the same as id")
     title: str | None = Field(None, max_length=2_000, description="headline; for text without one, a short first line is taken as the title")
-    lead: str | None = Field(None, validation_alias=AliasChoices("lead", "anchor_text"), description="the lead paragraph (sapo), when given apart from the body")
-    text: str | None = Field(None, validation_alias=AliasChoices("text", "raw_text"), description="the article as plain text, paragraphs separated by newlines")
-    html: str | None = Field(None, description="the article as a saved HTML page; its article text and title are extracted")
+    lead: str | None = Field(None, description="the lead paragraph (sapo), when given apart from the body")
+    anchor_text: str | None = Field(None, description="the same as lead (AbMuSu)")
+    text: str | None = Field(None, description="the article as plain text, paragraphs separated by newlines")
+    raw_text: str | None = Field(None, description="the same as text (AbMuSu)")
+    html: str | None = Field(None, description="the article as a saved HTML page; its article text, title, date, site and address are extracted")
+    published: str | None = Field(
+        None, max_length=200, description="publication date: ISO 8601 (2022-04-26, 2022-04-26T10:30:00+07:00) or day first (26/4/2022 10:30); "
+        "normalized to ISO, left out with a warning when it cannot be read"
+    )
+    date: str | None = Field(None, max_length=200, description="the same as published")
+    source: str | None = Field(None, max_length=200, description="the outlet that published it")
+    url: str | None = Field(None, max_length=2_000, description="where it was published")
 
 
 class SummarizeRequest(BaseModel):
@@ -63,6 +79,9 @@ class ArticleOut(BaseModel):
     name: str
     title: str
     text: str = Field(description="the cleaned text that sentence offsets point into")
+    published: str | None = Field(None, description="publication date, ISO 8601 (when the input gave one that could be read)")
+    source: str | None = Field(None, description="the outlet (when known)")
+    url: str | None = Field(None, description="where the article was published (when known)")
 
 
 class SummaryOut(BaseModel):

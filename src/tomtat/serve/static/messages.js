@@ -163,6 +163,8 @@ const WARNINGS = [
     (n, [a, at, more]) => `${n(a)} có byte lỗi (không phải UTF-8) ở vị trí ${at}${more ? ` và ${more} chỗ khác` : ""}; đã thay bằng ký tự �.`],
   [/^(.+): holds HTML markup; read as a web page$/,
     (n, [a]) => `${n(a)} chứa mã HTML nên được đọc như một trang web (chỉ lấy phần nội dung bài).`],
+  [/^(.+): cannot read the date (.*) \(write it like 2022-04-26 or 26\/4\/2022\); left out$/,
+    (n, [a, d]) => `${n(a)}: không đọc được ngày đăng ${d} (hãy viết như 2022-04-26 hoặc 26/4/2022) nên đã bỏ qua ngày này.`],
 ];
 
 // `name` maps an article name from the API to the page's name for it.
