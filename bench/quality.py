@@ -4,8 +4,9 @@ The k-th cluster of the data file (from 0) is in fold k % 5. Every method
 is scored on each fold's test clusters; a method that learns (``learned``) is
 first trained on the other four folds (``fit_for_fold``). The table gives the
 mean and sample standard deviation over the five folds of ROUGE F1 with
-tomtat's Vietnamese syllable tokenizer, and each method's mean ROUGE-2 as a
-ratio to the ``firstlast`` rule baseline of the same run.
+tomtat's Vietnamese syllable tokenizer, each method's mean ROUGE-2 as a
+ratio to the ``firstlast`` rule baseline of the same run, and the 95% bootstrap
+confidence interval of ROUGE-2 F1 over all test clusters (``tomtat.evaluate.report``).
 
     .venv/bin/python bench/quality.py [DATA] [--methods a,b] [--limit N] [--sumy] [--json PATH]
 
@@ -26,7 +27,7 @@ from common import DEFAULT_DATA, load_clusters, mean_sd, method_names, progress,
 
 from tomtat import methods
 from tomtat.api import summarize
-from tomtat.evaluate import ROUGE_TYPES, Rouge
+from tomtat.evaluate import ROUGE_TYPES, Rouge, Score, report
 from tomtat.read import ClusterInput
 from tomtat.lang.tokens import syllables
 from tomtat.records import TomtatError
@@ -93,8 +94,8 @@ def summarizer(name: str, model: object = None) -> Callable[[ClusterInput], str]
 
 def score_fold(
     name: str, test: list[ClusterInput], rouge: Rouge, model: object = None
-) -> tuple[list[dict[str, float]], list[int], list[str]]:
-    """Per-cluster ROUGE F1s and summary lengths of one method (with a fold's ``model``) on its test clusters."""
+) -> tuple[list[dict[str, Score]], list[int], list[str]]:
+    """Per-cluster ROUGE scores and summary lengths of one method (with a fold's ``model``) on its test clusters."""
     run = summarizer(name, model)
     rows, lengths, errors = [], [], []
     for item in test:
@@ -103,7 +104,7 @@ def score_fold(
         except TomtatError as e:
             errors.append(f"{item.label}: {e}")
             continue
-        rows.append({t: s.f1 for t, s in rouge.score(text, item.references).items()})
+        rows.append(rouge.score(text, item.references))
         lengths.append(len(syllables(text)))
     return rows, lengths, errors
 
@@ -119,7 +120,7 @@ def cross_validate(items: list[ClusterInput], names: list[str], strip_leads: boo
     """Score every method on every fold; with ``strip_leads`` the test clusters lose their leads
     (training data keeps them, as ``tomtat train`` does)."""
     rouge = Rouge()
-    per: dict[str, dict] = {n: {"folds": {t: [] for t in ROUGE_TYPES}, "lengths": [], "errors": []} for n in names}
+    per: dict[str, dict] = {n: {"folds": {t: [] for t in ROUGE_TYPES}, "rows": [], "lengths": [], "errors": []} for n in names}
     for f, (train, test) in enumerate(split_folds(items)):
         if not test:
             continue
@@ -128,7 +129,8 @@ def cross_validate(items: list[ClusterInput], names: list[str], strip_leads: boo
             fitted = None if name == SUMY else fit_for_fold(name, train)
             rows, lengths, errors = score_fold(name, [without_leads(i) for i in test] if strip_leads else test, rouge, fitted)
             for t in ROUGE_TYPES:
-                per[name]["folds"][t].append(sum(r[t] for r in rows) / len(rows) if rows else 0.0)
+                per[name]["folds"][t].append(sum(r[t].f1 for r in rows) / len(rows) if rows else 0.0)
+            per[name]["rows"] += rows
             per[name]["lengths"] += lengths
             per[name]["errors"] += errors
     progress_done()
@@ -140,6 +142,8 @@ def cross_validate(items: list[ClusterInput], names: list[str], strip_leads: boo
             mean, sd = mean_sd(per[name]["folds"][t])
             row[t] = {"mean": mean, "sd": sd, "folds": per[name]["folds"][t]}
         row["rouge2_ratio_to_firstlast"] = row["rouge2"]["mean"] / base if base else float("nan")
+        r2 = report(per[name]["rows"]).scores["rouge2"]  # over all test clusters, seeded: the same every run
+        row["rouge2_ci95"] = [r2.low.f1, r2.high.f1]
         lengths = per[name]["lengths"]
         row["syllables"] = sum(lengths) / len(lengths) if lengths else 0.0
         row["clusters"] = len(lengths)
@@ -153,8 +157,10 @@ def render(table: dict[str, dict], n: int, data: Path) -> str:
     lines = [
         f"ROUGE F1 on {data.name}: {n} clusters, {folds}-fold layout (cluster k in fold k % {FOLDS}), syllable tokens",
         f"mean over folds ± sample sd; R2/{BASELINE} = ratio of mean ROUGE-2 F1; syllables = mean summary length",
+        "R2 95% CI = bootstrap confidence interval of ROUGE-2 F1 over all test clusters",
         "",
-        f"{'method':<14} {'ROUGE-1':>15} {'ROUGE-2':>15} {'ROUGE-L':>15} {'R2/' + BASELINE:>12} {'syllables':>9}",
+        f"{'method':<14} {'ROUGE-1':>15} {'ROUGE-2':>15} {'ROUGE-L':>15} {'R2/' + BASELINE:>12} {'syllables':>9}"
+        f" {'R2 95% CI':>16}",
     ]
     for name, row in table.items():
         star = "*" if name == methods.DEFAULT_METHOD else ""
@@ -162,6 +168,7 @@ def render(table: dict[str, dict], n: int, data: Path) -> str:
         lines.append(
             f"{name + star:<14} " + " ".join(f"{c:>15}" for c in cells)
             + f" {row['rouge2_ratio_to_firstlast']:>12.3f} {row['syllables']:>9.1f}"
+            + f" {'[{:.4f}, {:.4f}]'.format(*row['rouge2_ci95']):>16}"
         )
     lines.append("")
     lines.append(f"* default method ({methods.DEFAULT_METHOD})")

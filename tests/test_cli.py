@@ -203,7 +203,9 @@ def eval_file(tmp_path) -> Path:
 def test_eval_two_methods(capsys, eval_file):
     code, out, _ = cli(capsys, "eval", str(eval_file), "-m", "lead,centroid")
     assert code == 0
-    lines = out.strip().split("\n")
+    means, intervals = out.strip().split("\n\n")  # the means, then their confidence intervals
+    assert "95% confidence interval" in intervals and len(re.findall(r"\[\d\.\d{4}, \d\.\d{4}\]", intervals)) == 6
+    lines = means.split("\n")
     assert "2 clusters" in lines[0]
     assert re.search(r"ROUGE-1\s+ROUGE-2\s+ROUGE-L", lines[1])
     rows = {line.split()[0]: line for line in lines[2:]}
@@ -222,7 +224,8 @@ def test_eval_json(capsys, eval_file):
     d = json.loads(out)
     assert d["lead"]["clusters"] == 2
     assert set(d["lead"]) >= {"rouge1", "rouge2", "rougeL"}
-    assert set(d["lead"]["rouge2"]) == {"precision", "recall", "f1"}
+    assert set(d["lead"]["rouge2"]) == {"precision", "recall", "f1", "low", "high"}
+    assert set(d["lead"]["rouge2"]["low"]) == {"precision", "recall", "f1"}
 
 
 def test_eval_predictions(capsys, tmp_path, eval_file):

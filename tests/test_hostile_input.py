@@ -134,9 +134,9 @@ def test_an_unexpected_error_costs_one_cluster(monkeypatch):
     monkeypatch.setattr(tomtat.api, "summarize", flaky)
     items = [ClusterInput(documents=[Document(t) for t in TEXTS], id=cid) for cid in ("a", "bad", "c")]
     results = list(summarize_batch(items, method="lead"))
-    assert [i.id for i, _ in results] == ["a", "bad", "c"]
-    assert isinstance(results[1][1], str) and "internal error (ZeroDivisionError" in results[1][1]
-    assert not isinstance(results[0][1], str) and not isinstance(results[2][1], str)
+    assert [r.id for r in results] == ["a", "bad", "c"]
+    assert not results[1].ok and "internal error (ZeroDivisionError" in results[1].error
+    assert results[0].ok and results[2].ok
 
 
 def test_an_unexpected_error_in_one_cluster_run_is_one_line(capsys, monkeypatch):

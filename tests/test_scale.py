@@ -67,7 +67,7 @@ def test_no_method_builds_an_n_by_n_matrix(big, name):
     vectors = cluster_vectors(big)  # linear in the input; what follows is where pairs of sentences are compared
     n = len(big.sentences)
     model = ranker.resolve(None) if method.uses_model else None  # loaded before tracing: not the method's cost
-    peak, picks = traced_peak(lambda: method.pick(big, vectors, budget, model))
+    peak, picks = traced_peak(lambda: method.pick(big, vectors, budget, model, **method.settings()))
     assert picks
     # One dense n x n matrix of float64 alone would be twice this.
     assert peak < n * n * 8 / 2, f"{name}: {peak / 1e6:.1f} MB at the peak for {n} sentences"

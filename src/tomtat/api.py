@@ -17,7 +17,7 @@ from tomtat.prepare import DocumentLike, prepare
 from tomtat.represent import cluster_vectors
 from tomtat.lang.tokens import syllables
 from tomtat.selection import resolve_budget
-from tomtat.records import Summary, SummarySentence, TomtatError
+from tomtat.records import BatchResult, Summary, SummarySentence, TomtatError
 
 if TYPE_CHECKING:
     from tomtat.read import ClusterInput
@@ -42,7 +42,7 @@ def summarize(
     cluster = prepare(documents, id=id)
     notes = list(cluster.warnings)
     budget = resolve_budget(cluster, options.words, options.sentences, options.ratio, chosen_method.length_factor)
-    vectors = cluster_vectors(cluster)
+    vectors = cluster_vectors(cluster, options.representation)
     settings = options.settings
     picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget, model, **settings)}
     out: list[SummarySentence] = []
@@ -73,20 +73,34 @@ def summarize(
 
 
 def summarize_batch(
-    items: Iterable[ClusterInput], summarizer: Callable[..., Summary] | None = None, **options: object
-) -> Iterator[tuple[ClusterInput, Summary | str]]:
-    """Summaries (or one-line errors) of many clusters, in input order; ``summarizer`` stands in for summarize."""
-    summarizer = summarizer or summarize
+    items: Iterable[ClusterInput],
+    options: Options | None = None,
+    *,
+    summarizer: Callable[..., Summary] | None = None,
+    **overrides: Any,
+) -> Iterator[BatchResult]:
+    """A :class:`BatchResult` per cluster, in input order: its summary, or the one-line reason it has none.
+
+    ``options`` and ``overrides`` are read as by :func:`summarize`, once, before any cluster (a wrong one
+    raises here). Whatever goes wrong with one cluster, a bug included, is that cluster's error and the
+    others go on. ``summarizer`` stands in for :func:`summarize` (the service: one that logs a crash).
+    """
+    return _batch(items, Options.build(options, **overrides), summarizer or summarize)
+
+
+def _batch(items: Iterable[ClusterInput], options: Options, summarizer: Callable[..., Summary]) -> Iterator[BatchResult]:
     for item in items:
         if item.error:
-            yield item, item.error
+            yield BatchResult(error=item.error, id=item.id, label=item.label)
             continue
-        result: Summary | str
         try:
-            result = summarizer(item.documents, id=item.id, **options)
+            summary = summarizer(item.documents, options=options, id=item.id)
         except TomtatError as e:
-            result = str(e)
+            yield BatchResult(error=str(e), id=item.id, label=item.label)
+            continue
         except Exception as e:  # noqa: BLE001  # a bug met by one cluster must not cost the others
             detail = str(e).split("\n")[0][:200]
-            result = f"internal error ({type(e).__name__}{': ' + detail if detail else ''}); please report it"
-        yield item, result
+            message = f"internal error ({type(e).__name__}{': ' + detail if detail else ''}); please report it"
+            yield BatchResult(error=message, id=item.id, label=item.label)
+            continue
+        yield BatchResult(summary=summary, id=item.id, label=item.label)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import stat
@@ -145,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="ROUGE of methods (or of saved summaries) against reference summaries",
         description="ROUGE-1, ROUGE-2 and ROUGE-L F1 (precision/recall) of summarization methods, or of saved "
-        "summaries, against the reference summaries of each cluster. Syllables are the unit, as in AbMuSu.",
+        "summaries, against the reference summaries of each cluster (the best-matching one, per ROUGE type), with the 95% "
+        "confidence interval of each mean (bootstrap over the clusters, seeded). Syllables are the unit, as in AbMuSu.",
         epilog="examples:\n  tomtat eval clusters.jsonl -m centroid,lexrank,firstlast\n"
         "  tomtat summarize clusters.jsonl -o out.jsonl && tomtat eval clusters.jsonl --predictions out.jsonl\n\n"
         "exit status: 0 scores printed, 1 error, 2 wrong usage, 130 interrupted",
@@ -328,17 +328,12 @@ def _summarize_batch(args: argparse.Namespace) -> int:
     items = read_batch(args.inputs[0], None if args.format == "auto" else args.format)
     failed = total = 0
     with _output(args.output) as out:
-        for item, result in summarize_batch(_progress(items, args.quiet), options=options):
+        for result in summarize_batch(_progress(items, args.quiet), options):
             total += 1
-            if isinstance(result, str):
+            if not result.ok:
                 failed += 1
-                _warn(f"{item.label}{f' (id {item.id})' if item.id else ''}: {result}; skipped", args.quiet)
-                row: dict[str, object] = {"error": result}
-                if item.id is not None:
-                    row = {"id": item.id, **row}
-            else:
-                row = result.to_dict()
-            out.write(write.json_text(row) + "\n")
+                _warn(f"{result.label}{f' (id {result.id})' if result.id else ''}: {result.error}; skipped", args.quiet)
+            out.write(write.batch_line(result))
         if total == 0:
             raise TomtatError(f"{shown(args.inputs[0])}: no clusters found")
     if failed:
@@ -348,7 +343,7 @@ def _summarize_batch(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from tomtat.evaluate import Rouge, evaluate, mean_scores
+    from tomtat.evaluate import Report, Rouge, evaluate, read_predictions, score_predictions  # rouge-score: slow to import
 
     fmt = None if args.format == "auto" else args.format
     items = list(read_batch(args.inputs[0], fmt))
@@ -361,61 +356,42 @@ def _eval(args: argparse.Namespace) -> int:
     if not items:
         raise TomtatError(f"{args.inputs[0]}: no clusters with reference summaries to score against")
     rouge = Rouge(segment=args.segment)
-    table: dict[str, dict[str, object]] = {}
+    table: dict[str, Report] = {}
     if args.predictions:
-        predicted = _read_predictions(args.predictions)
-        rows = []
-        for k, item in enumerate(items):
-            key = item.id if item.id is not None else k
-            if key not in predicted:
-                raise TomtatError(f"{args.predictions}: no summary for cluster {key}")
-            rows.append(rouge.score(predicted[key], item.references))
-        table[shown(Path(args.predictions).name)] = {"scores": mean_scores(rows), "clusters": len(rows)}
+        predicted = read_predictions(args.predictions)
+        try:
+            table[shown(Path(args.predictions).name)] = score_predictions(predicted, items, rouge)
+        except TomtatError as e:
+            raise TomtatError(f"{shown(args.predictions)}: {e}") from None
     else:
         names = args.methods.split(",") if args.methods else list(methods.REGISTRY)
         for name in names:
             methods.get(name)
         pairs = [(item.documents, item.references) for item in items]
         for name in names:
-            scores, n = evaluate(
+            table[name] = evaluate(
                 _progress(pairs, False),  # type: ignore[arg-type]
                 _options(args, method=name),
                 rouge,
                 on_error=lambda k, msg: _warn(f"{items[k].label}: {msg}; skipped", False),
             )
-            table[name] = {"scores": scores, "clusters": n}
     if args.json:
-        out = {
-            name: {"clusters": row["clusters"], **{t: vars(s) for t, s in row["scores"].items()}}  # type: ignore[union-attr]
-            for name, row in table.items()
-        }
-        print(write.json_text(out, indent=2))
+        print(write.json_text({name: report.to_dict() for name, report in table.items()}, indent=2))
         return 0
     unit = "words" if args.segment else "syllables"
+    header = f"{'method':<12} {'ROUGE-1':>20} {'ROUGE-2':>20} {'ROUGE-L':>20}"
     print(f"ROUGE F1 (precision/recall) over {len(items)} clusters, {unit}")
-    print(f"{'method':<12} {'ROUGE-1':>20} {'ROUGE-2':>20} {'ROUGE-L':>20}")
-    for name, row in table.items():
-        cells = [f"{s.f1:.4f} ({s.precision:.3f}/{s.recall:.3f})" for s in row["scores"].values()]  # type: ignore[union-attr]
+    print(header)
+    for name, report in table.items():
+        cells = [f"{e.mean.f1:.4f} ({e.mean.precision:.3f}/{e.mean.recall:.3f})" for e in report.scores.values()]
+        print(f"{write.terminal_line(name):<12} " + " ".join(f"{c:>20}" for c in cells))
+    some = next(iter(table.values()))
+    print(f"\n{some.confidence:.0%} confidence interval of F1 (bootstrap over the clusters scored, {some.samples:,} resamples)")
+    print(header)
+    for name, report in table.items():
+        cells = [f"[{e.low.f1:.4f}, {e.high.f1:.4f}]" for e in report.scores.values()]
         print(f"{write.terminal_line(name):<12} " + " ".join(f"{c:>20}" for c in cells))
     return 0
-
-
-def _read_predictions(path: str) -> dict[object, str]:
-    """Summaries by cluster id (or by line number when there are no ids)."""
-    found: dict[object, str] = {}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise TomtatError(f"{shown(path)}: cannot read ({getattr(e, 'strerror', None) or e})") from None
-    for k, line in enumerate(ln for ln in lines if ln.strip()):
-        try:
-            row = json.loads(line)
-        except (ValueError, RecursionError):  # JSONDecodeError, or an integer past 4,300 digits
-            raise TomtatError(f"{shown(path)}: line {k + 1} is not JSON tomtat can read") from None
-        if isinstance(row, dict) and isinstance(row.get("summary"), str):
-            cid = row.get("id")
-            found[str(cid) if isinstance(cid, str | int) and not isinstance(cid, bool) else k] = row["summary"]
-    return found
 
 
 def _summarize(args: argparse.Namespace) -> int:

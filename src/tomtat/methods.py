@@ -74,6 +74,7 @@ REGISTRY: dict[str, Method] = {}
 DEFAULT_METHOD = "learned"  # best cross-validated ROUGE-2 on AbMuSu (BENCHMARKS.md)
 
 REDUNDANCY = Param(selection.REDUNDANT, 0.05, 1.0, "cosine above which a sentence repeats one already taken")
+OVERLAP = Param(selection.OVERLAP, 0.05, 1.0, "share of a sentence's word pairs, said already, that makes it a repeat")
 
 
 def register(
@@ -197,12 +198,14 @@ def _fit_ranker(clusters: Iterable[tuple[Sequence[Document], str]]) -> ranker.Mo
     "a LightGBM ranker trained on AbMuSu gold summaries, with redundancy-aware budgeted selection",
     length_factor=ranker.length_factor,
     uses_model=True,
-    params={"redundancy": REDUNDANCY},
+    params={"redundancy": REDUNDANCY, "overlap": OVERLAP},
     fit=_fit_ranker,
 )
-def _learned(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, redundancy: float) -> list[Pick]:
+def _learned(
+    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, redundancy: float, overlap: float
+) -> list[Pick]:
     scores = model.predict(cluster, vectors)
     shorter = model.compress(cluster)
     lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])
-    chosen = selection.greedy(cluster, vectors, scores, budget, lengths, redundancy)
+    chosen = selection.greedy(cluster, vectors, scores, budget, lengths, redundancy, overlap)
     return [Pick(i, float(scores[i]), shorter.get(i)) for i in chosen]

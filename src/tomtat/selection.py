@@ -17,6 +17,7 @@ from tomtat.records import Cluster
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
 # Defaults of the selectors' parameters (a method's registry entry may expose them to users).
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
+OVERLAP = 1.0  # bigram containment from which two sentences tell one fact (1.0: only the cosine decides)
 MAX_ILP_CANDIDATES = 40
 MAX_ILP_NODES = 500
 # File descriptor 1 belongs to the whole process: threads take turns silencing it.
@@ -74,7 +75,10 @@ def eligible(cluster: Cluster) -> np.ndarray:
 class _Draft:
     """The sentences taken so far, and the rule for taking one more."""
 
-    def __init__(self, budget: Budget, vectors: Vectors, redundant: float = REDUNDANT):
+    def __init__(
+        self, budget: Budget, vectors: Vectors, redundant: float = REDUNDANT,
+        cluster: Cluster | None = None, overlap: float = OVERLAP,
+    ):
         self.budget = budget
         self.vectors = vectors
         self.redundant = redundant
@@ -82,6 +86,9 @@ class _Draft:
         self.total = 0
         # Each sentence's highest similarity to one taken, updated per take: no n x n matrix needed.
         self.closest = np.zeros(len(vectors))
+        self.cluster = cluster if overlap < 1.0 else None
+        self.overlap = overlap
+        self.said: list[set[tuple[str, str]]] = []  # bigrams of each sentence taken
 
     def offer(self, i: int, length: int) -> None:
         """Take sentence ``i`` if it fits the budget and says something not yet said."""
@@ -89,6 +96,12 @@ class _Draft:
             return
         if self.chosen and self.closest[i] > self.redundant:
             return
+        grams = None
+        if self.cluster is not None:
+            grams = _bigrams(self.cluster.sentences[i].tokens)
+            if any(_contained(grams, other) >= self.overlap for other in self.said):
+                return
+            self.said.append(grams)
         self.chosen.append(i)
         self.total += length
         np.maximum(self.closest, self.vectors.to_sentence(i), out=self.closest)
@@ -98,6 +111,16 @@ class _Draft:
         return self.budget.full(self.total, len(self.chosen))
 
 
+def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:]))
+
+
+def _contained(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
+    """Share of the shorter sentence's bigrams found in the other: one fact retold keeps its wording."""
+    small = min(len(a), len(b))
+    return len(a & b) / small if small else 0.0
+
+
 def greedy(
     cluster: Cluster,
     vectors: Vectors,
@@ -105,11 +128,13 @@ def greedy(
     budget: Budget,
     lengths: np.ndarray | None = None,
     redundant: float = REDUNDANT,
+    overlap: float = OVERLAP,
 ) -> list[int]:
-    """Best-first, skipping sentences too similar to one already taken (cosine above ``redundant``)
-    or too long to fit. ``lengths`` overrides sentence lengths (in syllables) when sentences will be shortened.
+    """Best-first, skipping sentences too similar to one already taken (cosine above ``redundant``, or
+    syllable-bigram containment at or above ``overlap``) or too long to fit. ``lengths`` overrides
+    sentence lengths (in syllables) when sentences will be shortened.
     """
-    draft = _Draft(budget, vectors, redundant)
+    draft = _Draft(budget, vectors, redundant, cluster, overlap)
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)

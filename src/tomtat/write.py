@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from tomtat.records import Summary
+from tomtat.records import BatchResult, Summary
 
 FORMATS = ("text", "json", "markdown")
 
@@ -66,3 +66,15 @@ def to_markdown(summary: Summary) -> str:
 
 def render(summary: Summary, fmt: str) -> str:
     return {"text": to_text, "json": to_json, "markdown": to_markdown}[fmt](summary)
+
+
+def batch_line(result: BatchResult, sources: bool = False) -> str:
+    """One JSON line of a batch's output, as the CLI writes it and the service streams it: the summary
+    (``sources``: with the articles' cleaned texts), or ``{"id"?, "error"}``. Lone surrogates and
+    characters that act on a terminal are escaped, so the line is valid UTF-8 and safe to print."""
+    row: dict[str, Any]
+    if result.summary is not None:
+        row = result.summary.to_dict(sources=sources)
+    else:
+        row = {"error": result.error} if result.id is None else {"id": result.id, "error": result.error}
+    return json_text(row) + "\n"

@@ -225,7 +225,7 @@ async def _batch_lines(
     deadline = anyio.current_time() + timeout
     for done, item in enumerate(items):
         if item.error:
-            yield jobs.json_line(jobs.error_row(item, item.error))
+            yield jobs.error_line(item, item.error)
             continue
         try:
             with anyio.fail_after(max(deadline - anyio.current_time(), 0)):
@@ -233,13 +233,13 @@ async def _batch_lines(
         except TimeoutError:
             message = f"not summarized: the request ran past its time limit of {timeout:g} s"
             for rest in items[done:]:
-                yield jobs.json_line(jobs.error_row(rest, rest.error or message))
+                yield jobs.error_line(rest, rest.error or message)
             return
         except ApiError as e:  # the pool's own failures (a process that died)
-            line, crash = jobs.json_line(jobs.error_row(item, jobs.INTERNAL if e.status >= 500 else e.message)), None
+            line, crash = jobs.error_line(item, jobs.INTERNAL if e.status >= 500 else e.message), None
         except Exception:
             log.exception("unexpected error in batch, %s", item.label)
-            line, crash = jobs.json_line(jobs.error_row(item, jobs.INTERNAL)), None
+            line, crash = jobs.error_line(item, jobs.INTERNAL), None
         if crash:
             log.error("unexpected error in batch, %s", item.label, extra={"fields": {"exception": crash}})
         yield line
