@@ -96,7 +96,7 @@ def test_a_length_override_replaces_the_length_and_two_lengths_are_refused():
 
 def test_method_parameters_are_validated_recorded_and_change_the_summary():
     default = tomtat.summarize(DOCS, method="centroid", words=80)
-    assert default.params == {"position_weight": 0.3, "redundancy": 0.5}
+    assert default.params == {"position_weight": 0.3, "redundancy": 0.5, "overlap": 0.5}
     same = tomtat.summarize(DOCS, method="centroid", words=80, params={"position_weight": 0.3})
     assert [s.text for s in same.sentences] == [s.text for s in default.sentences]
     moved = tomtat.summarize(DOCS, method="centroid", words=80, params={"position_weight": 0})
@@ -109,7 +109,7 @@ def test_method_parameters_are_validated_recorded_and_change_the_summary():
 @pytest.mark.parametrize(
     "params, field, says",
     [
-        ({"nope": 1}, "params", "lexrank has no parameter 'nope'; its parameters: damping, link, redundancy"),
+        ({"nope": 1}, "params", "lexrank has no parameter 'nope'; its parameters: damping, link, overlap, redundancy"),
         ({"link": 2}, "params.link", "between"),
         ({"link": True}, "params.link", "number"),
         ({"link": "0.2"}, "params.link", "number"),
@@ -147,7 +147,7 @@ def test_cli_and_service_take_method_parameters(capsys):
                  "-p", "link=0.2", "-w", "60", "--json"]) == 0
     by_cli = json.loads(capsys.readouterr().out)
     by_api = tomtat.summarize(DOCS, method="lexrank", words=60, params={"link": 0.2})
-    assert by_cli["params"] == by_api.params == {"link": 0.2, "damping": 0.85, "redundancy": 0.5}
+    assert by_cli["params"] == by_api.params == {"link": 0.2, "damping": 0.85, "redundancy": 0.5, "overlap": 0.5}
     assert main(["summarize", str(ROOT / "examples" / "cluster"), "-p", "link=0.2"]) == 1  # learned has no 'link'
     assert "learned has no parameter 'link'" in capsys.readouterr().err
     with TestClient(create_app(Settings(access_log=False))) as client:

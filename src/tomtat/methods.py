@@ -105,14 +105,16 @@ def _scored(chosen: list[int], scores: np.ndarray) -> list[Pick]:
     return [Pick(i, float(scores[i])) for i in chosen]
 
 
-@register("lead", "the opening sentences of each article in turn", params={"redundancy": REDUNDANCY})
-def _lead(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, redundancy: float) -> list[Pick]:
+@register("lead", "the opening sentences of each article in turn", params={"redundancy": REDUNDANCY, "overlap": OVERLAP})
+def _lead(
+    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, redundancy: float, overlap: float
+) -> list[Pick]:
     # Round-robin over articles: first sentences of every article, then second ones...
     order = sorted(range(len(cluster.sentences)), key=lambda i: (cluster.sentences[i].index, cluster.sentences[i].article))
     scores = np.zeros(len(order))
     for rank, i in enumerate(order):
         scores[i] = 1.0 - rank / max(len(order), 1)
-    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy, overlap=overlap), scores)
 
 
 @register("firstlast", "first and last sentence of each article (the AbMuSu 2022 rule baseline)", False)
@@ -130,13 +132,14 @@ def _firstlast(cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = 
     "centroid",
     "closeness to the cluster centroid plus a lead-position prior (MEAD, Radev et al. 2004)",
     # MEAD's positional prior: ROUGE is flat between 0.15 and 0.5 on AbMuSu.
-    params={"position_weight": Param(0.3, 0.0, 10.0, "weight of the early-in-article prior"), "redundancy": REDUNDANCY},
+    params={"position_weight": Param(0.3, 0.0, 10.0, "weight of the early-in-article prior"), "redundancy": REDUNDANCY, "overlap": OVERLAP},
 )
 def _centroid(
-    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, position_weight: float, redundancy: float
+    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *,
+    position_weight: float, redundancy: float, overlap: float,
 ) -> list[Pick]:
     scores = score.centroid(cluster, vectors) + position_weight * score.position(cluster, vectors)
-    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy, overlap=overlap), scores)
 
 
 @register(
@@ -146,13 +149,15 @@ def _centroid(
         "link": Param(LINK, LINK, 0.99, "cosine from which two sentences are linked in the graph"),
         "damping": Param(0.85, 0.01, 0.99, "PageRank's damping factor"),
         "redundancy": REDUNDANCY,
+        "overlap": OVERLAP,
     },
 )
 def _lexrank(
-    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, link: float, damping: float, redundancy: float
+    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *,
+    link: float, damping: float, redundancy: float, overlap: float,
 ) -> list[Pick]:
     scores = score.lexrank(cluster, vectors, damping=damping, link=link)
-    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy), scores)
+    return _scored(selection.greedy(cluster, vectors, scores, budget, redundant=redundancy, overlap=overlap), scores)
 
 
 @register(
@@ -162,14 +167,15 @@ def _lexrank(
         "balance": Param(0.7, 0.0, 1.0, "weight of relevance against repeating what is already said"),
         "centroid_weight": Param(0.5, 0.0, 10.0, "weight of closeness to the centroid in relevance"),
         "redundancy": REDUNDANCY,
+        "overlap": OVERLAP,
     },
 )
 def _mmr(
     cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *,
-    balance: float, centroid_weight: float, redundancy: float,
+    balance: float, centroid_weight: float, redundancy: float, overlap: float,
 ) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors) + centroid_weight * score.centroid(cluster, vectors)
-    return _scored(selection.mmr(cluster, vectors, relevance, budget, balance, redundancy), relevance)
+    return _scored(selection.mmr(cluster, vectors, relevance, budget, balance, redundancy, overlap), relevance)
 
 
 @register(
@@ -179,13 +185,15 @@ def _mmr(
         "candidates": Param(selection.MAX_ILP_CANDIDATES, 1, 400, "best-scored sentences the solver chooses among"),
         "nodes": Param(selection.MAX_ILP_NODES, 1, 100_000, "branch-and-bound nodes before the solver stops"),
         "redundancy": REDUNDANCY,
+        "overlap": OVERLAP,
     },
 )
 def _ilp(
-    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *, candidates: int, nodes: int, redundancy: float
+    cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *,
+    candidates: int, nodes: int, redundancy: float, overlap: float,
 ) -> list[Pick]:
     relevance = score.lead_similarity(cluster, vectors)
-    chosen = selection.ilp(cluster, vectors, relevance, budget, candidates, nodes, redundancy)
+    chosen = selection.ilp(cluster, vectors, relevance, budget, candidates, nodes, redundancy, overlap)
     return _scored(chosen, relevance)
 
 

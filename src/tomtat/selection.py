@@ -17,7 +17,7 @@ from tomtat.records import Cluster
 MIN_SENTENCE = 6  # syllables; shorter pieces are headings or fragments, not summary sentences
 # Defaults of the selectors' parameters (a method's registry entry may expose them to users).
 REDUNDANT = 0.5  # cosine above which two sentences say the same thing
-OVERLAP = 1.0  # bigram containment from which two sentences tell one fact (1.0: only the cosine decides)
+OVERLAP = 0.5  # syllable-bigram containment from which two sentences tell one fact (1.0: only the cosine decides)
 MAX_ILP_CANDIDATES = 40
 MAX_ILP_NODES = 500
 # File descriptor 1 belongs to the whole process: threads take turns silencing it.
@@ -159,10 +159,11 @@ def mmr(
     budget: Budget,
     balance: float = 0.7,
     redundant: float = REDUNDANT,
+    overlap: float = OVERLAP,
 ) -> list[int]:
     """Maximal Marginal Relevance (Carbonell & Goldstein 1998): ``balance`` weighs relevance against
     the closest similarity to what is already said."""
-    draft = _Draft(budget, vectors, redundant)
+    draft = _Draft(budget, vectors, redundant, cluster, overlap)
     left = eligible(cluster)
     while left.any() and not draft.full:
         # The penalty is the closest similarity to a sentence taken (0 before the first).
@@ -193,6 +194,7 @@ def ilp(
     candidates: int = MAX_ILP_CANDIDATES,
     nodes: int = MAX_ILP_NODES,
     redundant: float = REDUNDANT,
+    overlap: float = OVERLAP,
     time_limit: float = 30.0,
 ) -> list[int]:
     """Concept coverage (Gillick & Favre 2009) solved exactly with HiGHS.
@@ -206,7 +208,7 @@ def ilp(
     ok = np.flatnonzero(eligible(cluster))
     cand = sorted(ok[np.argsort(-bonus[ok], kind="stable")][:candidates].tolist())
     if not weights or not cand:
-        return greedy(cluster, vectors, bonus, budget, redundant=redundant)
+        return greedy(cluster, vectors, bonus, budget, redundant=redundant, overlap=overlap)
     # Only concepts a candidate holds can be covered: the rest would be columns fixed at 0,
     # and a large cluster has tens of thousands of them.
     terms = {i: set(content_terms(cluster.sentences[i].tokens)) for i in cand}
@@ -230,9 +232,10 @@ def ilp(
     for j, ks in enumerate(holders):
         h.addConstr(c[j] <= sum(x[k] for k in ks))
     pairs = vectors.pairwise(cand)
-    for k in range(len(cand)):  # two near-copies of one fact: at most one of them
+    grams = [_bigrams(cluster.sentences[i].tokens) for i in cand]
+    for k in range(len(cand)):  # two tellings of one fact: at most one of them
         for k2 in range(k):
-            if pairs[k, k2] > redundant:
+            if pairs[k, k2] > redundant or overlap < 1.0 and _contained(grams[k], grams[k2]) >= overlap:
                 h.addConstr(x[k] + x[k2] <= 1)
     lengths = [cluster.sentences[i].length for i in cand]
     h.addConstr(sum(lengths[k] * x[k] for k in range(len(cand))) <= int(budget.words * 1.05))
@@ -244,7 +247,7 @@ def ilp(
     )
     values = h.vals(x)
     chosen = [i for k, i in enumerate(cand) if values[k] > 0.5]
-    return chosen or greedy(cluster, vectors, bonus, budget, redundant=redundant)
+    return chosen or greedy(cluster, vectors, bonus, budget, redundant=redundant, overlap=overlap)
 
 
 def _solver() -> Any:
