@@ -12,6 +12,7 @@ import pytest
 import tomtat
 from tomtat import Document, TomtatError
 from tomtat.prepare import MAX_SENTENCES_PER_ARTICLE, prepare
+from tomtat.order import event_dates
 from tomtat.selection import default_words
 from tomtat.represent import represent
 from tomtat.lang.tokens import syllables
@@ -67,12 +68,21 @@ def test_every_method_on_example(example, method):
     # The default length is fitted to the input (a method may scale it a little).
     fitted = default_words(prepare(example).input_length)
     assert 0.5 * fitted <= summary.budget <= 2 * fitted
-    # The headline sentence opens; after it lead facts first, then by article and position in it.
-    after = summary.sentences[1:]
-    lead = [s.start < summary.articles[s.article].lead_end for s in after]
-    assert lead == sorted(lead, reverse=True)
-    rest = [(s.article, s.index) for s, is_lead in zip(after, lead) if not is_lead]
-    assert rest == sorted(rest)
+    # The headline sentence opens; after it the facts in time order (their days as order() reads them),
+    # and within one day lead facts first, then by article and position in it.
+    cluster = prepare(example)
+    when = event_dates(cluster)
+    number = {(s.article, s.index): k for k, s in enumerate(cluster.sentences)}
+    after = [number[(s.article, s.index)] for s in summary.sentences[1:]]
+    latest = max((when[i] for i in after if i in when), default=(0, 0, 0))
+    days = [when.get(i, latest) for i in after]
+    assert days == sorted(days)
+    for day in set(days):
+        same = [cluster.sentences[i] for i, d in zip(after, days) if d == day]
+        lead = [s.in_lead for s in same]
+        assert lead == sorted(lead, reverse=True)
+        rest = [(s.article, s.index) for s in same if not s.in_lead]
+        assert rest == sorted(rest)
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -1,22 +1,48 @@
-"""Order stage: the headline fact first, then lead facts, then each article in source order."""
+"""Order stage: the newest key development first, then the facts that explain it in time order."""
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
-from tomtat.lang.lexicon import CONTEXT_OPENERS, alternatives
+from tomtat.lang.dates import find_dates, sort_key, story_year
+from tomtat.lang.roles import leans_back
 from tomtat.represent import Vectors
 from tomtat.records import Cluster
 
-# Openings that lean on an earlier sentence ("Cùng ngày" = "the same day"): never first.
-_NEEDS_CONTEXT = re.compile(rf"^(?:[“\"‘«]|(?:{alternatives(CONTEXT_OPENERS)})\b)", re.IGNORECASE)
+
+
+# A sentence this close to the titles (share of the closest one's similarity) may open if it is newer.
+OPENER_MARGIN = 0.8
+
+
+def event_dates(cluster: Cluster) -> dict[int, tuple[int, int, int]]:
+    """Each dated sentence's day, and for an undated one the day last named before it in its article
+    ("Cùng ngày, ..." follows the sentence that named the day); sentences before any date in an article
+    take its first date. Keys order within the story (year, month, day)."""
+    year = story_year((s.text for s in cluster.sentences), (a.published for a in cluster.articles))
+    named: dict[int, tuple[int, int, int]] = {}
+    by_article: dict[int, list[int]] = {}
+    for i, s in enumerate(cluster.sentences):
+        by_article.setdefault(s.article, []).append(i)
+        mentions = find_dates(s.text)
+        if mentions:
+            named[i] = sort_key(mentions[0], year)
+    out: dict[int, tuple[int, int, int]] = {}
+    for rows in by_article.values():
+        first = next((named[i] for i in rows if i in named), None)
+        last = first
+        for i in rows:
+            last = named.get(i, last)
+            if last is not None:
+                out[i] = last
+    return out
 
 
 def order(cluster: Cluster, chosen: list[int], vectors: Vectors | None = None) -> list[int]:
-    """The chosen sentence closest to the titles opens (it states what the story is); the rest
-    follow with lead sentences first, then by article and position in it."""
+    """An editor's order: the newest key development opens (among sentences that can stand first and are
+    close to the titles, the latest dated), then the facts that explain it in time order; sentences
+    with no date keep lead-first, article and source order after the dated ones of their day."""
     positions = {a: k for k, a in enumerate(sorted({cluster.sentences[i].article for i in chosen}))}
 
     def key(i: int) -> tuple[int, int, int]:
@@ -24,11 +50,18 @@ def order(cluster: Cluster, chosen: list[int], vectors: Vectors | None = None) -
         return (0 if s.in_lead else 1, positions[s.article], s.index)
 
     ordered = sorted(chosen, key=key)
-    if vectors is None or vectors.titles.shape[0] == 0 or len(ordered) < 2:
+    if len(ordered) < 2:
         return ordered
-    can_open = [i for i in ordered if not _NEEDS_CONTEXT.match(cluster.sentences[i].text)]
+    when = event_dates(cluster)
+    latest = max((when[i] for i in ordered if i in when), default=(0, 0, 0))
+    ordered.sort(key=lambda i: when.get(i, latest))  # stable: undated ones after the newest day's
+    if vectors is None or vectors.titles.shape[0] == 0:
+        return ordered
+    can_open = [i for i in ordered if not leans_back(cluster.sentences[i].text)]
     if not can_open:
         return ordered
     to_titles = np.asarray((vectors.matrix[can_open] @ vectors.titles.T).max(axis=1).toarray()).ravel()
-    opener = can_open[int(np.argmax(to_titles))]
+    central = [k for k in range(len(can_open)) if to_titles[k] >= OPENER_MARGIN * to_titles.max()]
+    best = max(central, key=lambda k: (when.get(can_open[k], (0, 0, 0)), to_titles[k]))
+    opener = can_open[best]
     return [opener] + [i for i in ordered if i != opener]

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from tomtat.lang.roles import is_summary_sentence
 from tomtat.represent import Vectors, content_terms
 from tomtat.records import Cluster
 
@@ -68,8 +69,11 @@ def resolve_budget(
 
 
 def eligible(cluster: Cluster) -> np.ndarray:
-    """Sentences a summary may use: not fragments, not subheadings."""
-    return np.array([s.length >= MIN_SENTENCE and not s.heading for s in cluster.sentences], dtype=bool)
+    """Sentences a summary may use: not fragments, not subheadings, not questions or calls to action."""
+    return np.array(
+        [s.length >= MIN_SENTENCE and not s.heading and is_summary_sentence(s.text) for s in cluster.sentences],
+        dtype=bool,
+    )
 
 
 class _Draft:

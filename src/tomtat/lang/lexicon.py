@@ -31,6 +31,24 @@ CONTEXT_OPENERS = CONNECTIVES + (
     "cùng lúc", "sau đó", "do đó", "vì vậy", "vì thế", "mặt khác", "cũng", "còn", "thêm vào đó", "ngay sau đó",
 )  # fmt: skip
 
+# Openings that point back at someone or something named before ("Ông này", "Trong số này", "Họ"): a summary
+# never opens with them either (order), but compress cannot delete them.
+POINTING_BACK_OPENERS = (
+    "ông này", "bà này", "anh này", "chị này", "người này", "ông ấy", "bà ấy", "anh ấy", "chị ấy",
+    "điều này", "điều đó", "việc này", "việc đó", "vụ việc này", "con số này", "con số đó", "động thái này",
+    "không ít trong số này", "trong số này", "trong số đó", "trong đó", "họ", "đó là", "đây là", "như vậy",
+    "nhưng", "và", "tuy vậy", "dù vậy", "song", "hơn nữa", "không chỉ vậy", "tiếp đó", "khi đó", "lúc đó",
+)  # fmt: skip
+
+# Openings that speak to the reader or ask for something: calls to action, not news ("Mời quý độc giả...").
+READER_ADDRESS_OPENERS = (
+    "mời quý độc giả", "mời bạn đọc", "mời độc giả", "mời các bạn", "mời quý vị", "quý độc giả", "bạn đọc",
+    "độc giả có thể", "quý vị", "các bạn", "bạn có thể", "bạn nên", "hãy", "xem thêm", "xem tiếp", "đón xem",
+    "liên hệ", "đường dây nóng", "hotline",
+)  # fmt: skip
+# Speaker labels of an interview's questions ("PV: Ông nhận định ...?").
+INTERVIEWER_LABELS = ("pv", "phóng viên", "nhà báo", "ktsg online", "hỏi")
+
 # Abbreviations that end in a dot before a capitalised word (TP. Hồ Chí Minh, PGS.TS. Nguyễn): no sentence end.
 ABBREVIATIONS = frozenset(
     "tp tx q p h tt ts pgs gs ths bs bsck ks ls ns nsnd nsưt nxb ubnd hđnd gđ pgđ tgđ ctcp tnhh "
