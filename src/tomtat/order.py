@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tomtat.lang.dates import find_dates, sort_key, story_year
+from tomtat.lang.dates import find_dates, sort_key, year_of
 from tomtat.lang.roles import leans_back
 from tomtat.represent import Vectors
 from tomtat.records import Cluster
@@ -20,14 +20,12 @@ def event_dates(cluster: Cluster) -> dict[int, tuple[int, int, int]]:
     """Each dated sentence's day, and for an undated one the day last named before it in its article
     ("Cùng ngày, ..." follows the sentence that named the day); sentences before any date in an article
     take its first date. Keys order within the story (year, month, day)."""
-    year = story_year((s.text for s in cluster.sentences), (a.published for a in cluster.articles))
-    named: dict[int, tuple[int, int, int]] = {}
+    mentions = [find_dates(s.text) for s in cluster.sentences]  # each sentence read once
+    year = year_of((m for found in mentions for m in found), (a.published for a in cluster.articles))
+    named = {i: sort_key(found[0], year) for i, found in enumerate(mentions) if found}
     by_article: dict[int, list[int]] = {}
     for i, s in enumerate(cluster.sentences):
         by_article.setdefault(s.article, []).append(i)
-        mentions = find_dates(s.text)
-        if mentions:
-            named[i] = sort_key(mentions[0], year)
     out: dict[int, tuple[int, int, int]] = {}
     for rows in by_article.values():
         first = next((named[i] for i in rows if i in named), None)

@@ -100,7 +100,6 @@ class _Draft:
             return
         if self.chosen and self.closest[i] > self.redundant:
             return
-        grams = None
         if self.cluster is not None:
             grams = _bigrams(self.cluster.sentences[i].tokens)
             if any(_contained(grams, other) >= self.overlap for other in self.said):

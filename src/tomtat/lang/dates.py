@@ -59,7 +59,12 @@ def _real(day: int, month: int, year: int | None) -> bool:
 
 def story_year(texts: Iterable[str], published: Iterable[str | None] = ()) -> int | None:
     """The year a story's undated day/months belong to: the most common year written out, else published."""
-    years = Counter(m.year for t in texts for m in find_dates(t) if m.year)
+    return year_of((m for t in texts for m in find_dates(t)), published)
+
+
+def year_of(mentions: Iterable[DateMention], published: Iterable[str | None] = ()) -> int | None:
+    """``story_year`` over dates already found."""
+    years = Counter(m.year for m in mentions if m.year)
     if years:
         return years.most_common(1)[0][0]
     for p in published:
