@@ -231,6 +231,7 @@ def test_library_warnings_and_service_errors_have_vietnamese_text(server, browse
     from tomtat import summarize
     from tomtat.prepare import MAX_SENTENCES_PER_ARTICLE
     from tomtat.serve import errors
+    from test_conflicts import OTHER, PLANE
 
     english = "The committee met on Monday to discuss the budget. It agreed to meet again next week. " * 3
     long_article = " ".join(f"Câu thứ {k} nói về cầu đi bộ Hàn Giang ở Đà Nẵng." for k in range(MAX_SENTENCES_PER_ARTICLE + 5))
@@ -242,9 +243,10 @@ def test_library_warnings_and_service_errors_have_vietnamese_text(server, browse
         ([long_article], None),  # over the sentence cap
         ([run_on, example[1].upper()], None),  # a line too long for a sentence; an article in capitals
         ([{"text": example[0], "published": "hôm qua"}, example[1]], None),  # a date that cannot be read
+        ([{"text": PLANE.format(time="10h30"), "name": "doc1"}, {"text": OTHER.format(time="10h45"), "name": "doc2"}], None),
     ]
     warnings = sorted({w for docs, words in clusters for w in summarize(docs, words=words).warnings})
-    assert len(warnings) >= 7, warnings
+    assert len(warnings) >= 8 and any("different figures" in w for w in warnings), warnings
     codes = {m.group(1): int(m.group(2)) for m in re.finditer(r"^([a-z_]+) +(\d{3}) ", errors.__doc__ or "", re.MULTILINE)}
     assert len(codes) >= 20, "the table of error codes in tomtat.serve.errors is gone"
 
@@ -316,6 +318,7 @@ def test_markup_in_pasted_articles_stays_text_and_markdown_escapes_it(server, br
     page = _open(browser, server, viewport={"width": 1024, "height": 768})
     page.locator(".card .title").first.fill('<img src=x onerror="window.pwned=1"> *Hàn* [Giang](http://x)')
     first = example[0].replace("Cầu dài 520 m", '<b>Cầu</b> dài <script>window.pwned=2</script> 520 m')
+    page.select_option("#length", "320")  # long enough that the marked-up sentence is in the summary
     _summarize(page, [first, example[1]])
     page.wait_for_timeout(200)
     assert page.evaluate("window.pwned") is None

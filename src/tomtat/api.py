@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tomtat import methods
 from tomtat.learn import ranker
+from tomtat.conflicts import conflicts
 from tomtat.options import Options
 from tomtat.order import order
 from tomtat.prepare import DocumentLike, prepare
@@ -46,7 +47,9 @@ def summarize(
     settings = options.settings
     picks = {p.sentence: p for p in chosen_method.pick(cluster, vectors, budget, model, **settings)}
     out: list[SummarySentence] = []
-    for i in order(cluster, list(picks), vectors):
+    ordered = order(cluster, list(picks), vectors)
+    notes.extend(c.warning(cluster) for c in conflicts(cluster, ordered))
+    for i in ordered:
         s = cluster.sentences[i]
         pick = picks[i]
         name = cluster.articles[s.article].name

@@ -214,17 +214,27 @@ def _fit_ranker(clusters: Iterable[tuple[Sequence[Document], str]]) -> ranker.Mo
         "max_sentences": Param(
             6, 0, 1000, "at most this many sentences when the length is fitted (0: as many as the length allows)"
         ),
+        # Length from the material: a cluster with few standout facts gets a shorter summary (5-fold CV:
+        # 5.62 sentences against 5.80, ROUGE-2 0.3409 against 0.3405; BENCHMARKS.md).
+        "distinct": Param(
+            0.5, -9.0, 9.0,
+            "when the length is fitted, stop before the first sentence scored under the cluster's mean plus "
+            "this many standard deviations (-9: off)",
+        ),
     },
     fit=_fit_ranker,
 )
 def _learned(
     cluster: Cluster, vectors: Vectors, budget: Budget, model: Any = None, *,
-    redundancy: float, overlap: float, max_sentences: int,
+    redundancy: float, overlap: float, max_sentences: int, distinct: float,
 ) -> list[Pick]:
     if budget.fitted and max_sentences:
         budget = replace(budget, sentences=max_sentences)
     scores = model.predict(cluster, vectors)
+    floor = -np.inf
+    if budget.fitted and distinct > -9 and len(scores) > 1:
+        floor = float(scores.mean() + distinct * scores.std())
     shorter = model.compress(cluster)
     lengths = np.array([shorter[i].length if i in shorter else s.length for i, s in enumerate(cluster.sentences)])
-    chosen = selection.greedy(cluster, vectors, scores, budget, lengths, redundancy, overlap)
+    chosen = selection.greedy(cluster, vectors, scores, budget, lengths, redundancy, overlap, floor)
     return [Pick(i, float(scores[i]), shorter.get(i)) for i in chosen]

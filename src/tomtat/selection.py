@@ -132,15 +132,19 @@ def greedy(
     lengths: np.ndarray | None = None,
     redundant: float = REDUNDANT,
     overlap: float = OVERLAP,
+    floor: float = -np.inf,
 ) -> list[int]:
     """Best-first, skipping sentences too similar to one already taken (cosine above ``redundant``, or
     syllable-bigram containment at or above ``overlap``) or too long to fit. ``lengths`` overrides
-    sentence lengths (in syllables) when sentences will be shortened.
+    sentence lengths (in syllables) when sentences will be shortened. Stops at the first sentence scored
+    below ``floor`` once one is taken: the material has no more facts worth telling.
     """
     draft = _Draft(budget, vectors, redundant, cluster, overlap)
     ok = eligible(cluster)
     for i in np.argsort(-scores, kind="stable"):
         i = int(i)
+        if scores[i] < floor and draft.chosen:
+            break
         if ok[i]:
             draft.offer(i, int(lengths[i]) if lengths is not None else cluster.sentences[i].length)
             if draft.full:

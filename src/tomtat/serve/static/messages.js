@@ -158,6 +158,8 @@ const WARNINGS = [
     (n, [a, k, max]) => `${n(a)}: bỏ qua ${formatNumber(Number(k))} dòng quá dài mà không có dấu kết câu (hơn ${formatNumber(Number(max))} âm tiết).`],
   [/^(.+): written in capital letters; its capitalised lines are read as sentences, not headings$/,
     (n, [a]) => `${n(a)} viết toàn chữ in hoa: các dòng in hoa được đọc như câu, không phải tiêu đề.`],
+  [/^(.+) and (.+) give different figures for one fact: (.+) \/ (.+)$/,
+    (n, [a, b, x, y]) => `${n(a)} và ${n(b)} đưa số liệu khác nhau cho cùng một sự việc: ${x} và ${y}. Hãy kiểm tra lại trước khi dùng.`],
   // from the reader
   [/^(.+): invalid UTF-8 at byte offsets? ([0-9, ]+)(?: and ([0-9]+) more)?; replaced with .$/,
     (n, [a, at, more]) => `${n(a)} có byte lỗi (không phải UTF-8) ở vị trí ${at}${more ? ` và ${more} chỗ khác` : ""}; đã thay bằng ký tự �.`],
