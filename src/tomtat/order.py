@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tomtat.lang.dates import find_dates, sort_key, year_of
+from datetime import date
+
+from tomtat.lang.dates import find_dates, published_day, resolve_dates, sort_key, year_of
 from tomtat.lang.roles import leans_back
 from tomtat.represent import Vectors
 from tomtat.records import Cluster
@@ -22,7 +24,14 @@ def event_dates(cluster: Cluster) -> dict[int, tuple[int, int, int]]:
     take its first date. Keys order within the story (year, month, day)."""
     mentions = [find_dates(s.text) for s in cluster.sentences]  # each sentence read once
     year = year_of((m for found in mentions for m in found), (a.published for a in cluster.articles))
-    named = {i: sort_key(found[0], year) for i, found in enumerate(mentions) if found}
+    published = [published_day(a.published) for a in cluster.articles]
+    named: dict[int, tuple[int, int, int]] = {}
+    for i, s in enumerate(cluster.sentences):
+        day = _day(s.text, published[s.article], year) if mentions[i] or published[s.article] else None
+        if day is not None:
+            named[i] = day
+        elif mentions[i]:
+            named[i] = sort_key(mentions[i][0], year)  # no year known: month and day still order the story
     by_article: dict[int, list[int]] = {}
     for i, s in enumerate(cluster.sentences):
         by_article.setdefault(s.article, []).append(i)
@@ -35,6 +44,14 @@ def event_dates(cluster: Cluster) -> dict[int, tuple[int, int, int]]:
             if last is not None:
                 out[i] = last
     return out
+
+
+def _day(text: str, published: date | None, year: int | None) -> tuple[int, int, int] | None:
+    """The first day a sentence names, relative ones ("hôm qua") resolved against its article's publication."""
+    for d in resolve_dates(text, published, year):
+        if d.precision == "day":
+            return (d.day.year, d.day.month, d.day.day)
+    return None
 
 
 def order(cluster: Cluster, chosen: list[int], vectors: Vectors | None = None) -> list[int]:
