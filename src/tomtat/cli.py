@@ -16,7 +16,7 @@ from typing import IO
 from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
 from tomtat.options import Options
-from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, shown
+from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, read_stream, shown
 from tomtat.records import TomtatError
 
 EXIT_ERROR = 1
@@ -25,6 +25,22 @@ EXIT_PARTIAL = 3  # batch: some clusters failed, the others were written
 EXIT_INTERRUPTED = 130
 # -o naming a stream this process already holds: written through it, never replaced by a file.
 _OWN_STREAM = re.compile(r"/dev/std(?:out|err)|/dev/fd/(\d+)|/proc/self/fd/(\d+)")
+
+STORIES_HELP = """\
+Group a stream of news articles into stories, in arrival order, and write one JSON line per story:
+its articles, headline, summary with the source of every sentence, a dated timeline, its people, places
+and organisations (spellings merged), its sources, first and last publication dates. Near-identical copies
+join their original's story and are counted once. Articles without dates are grouped by content alone.
+
+examples:
+  tomtat stories today.jsonl -o stories.jsonl
+  tomtat stories today.jsonl -o - --store newsroom.db     # continue the stories kept in newsroom.db
+  tomtat stories articles/ -o stories.jsonl               # a folder of .txt/.html articles
+
+Each input line is one article: {"id", "title"?, "lead"?, "text" or "html", "published"?, "source"?, "url"?}
+(AbMuSu cluster lines are read as their articles). An unreadable line or an id already seen is reported on
+stderr and skipped (exit 3); the other articles still come out.
+"""
 
 SUMMARIZE_HELP = """\
 Summarize several Vietnamese news articles about one story (a cluster), or a batch of clusters.
@@ -170,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("data", metavar="DATA.jsonl", help="clusters with gold 'summary', e.g. ../shared/data/abmusu-train.jsonl")
     t.add_argument("-o", "--output", metavar="FILE", required=True, help="model file to write (the shipped one is src/tomtat/data/ranker.txt)")
 
+    r = sub.add_parser(
+        "stories", help="group a stream of articles into stories, each with a summary, a timeline and its names",
+        description=STORIES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    r.add_argument("stream", metavar="STREAM", help="JSON Lines, one article a line (or AbMuSu clusters), a folder of .txt/.html articles, or - for standard input")
+    r.add_argument("-o", "--output", metavar="FILE", required=True, help="stories as JSON Lines, one story a line (- for standard output)")
+    r.add_argument("--store", metavar="FILE", help="SQLite file that keeps stories between runs: this run continues them")
+    r.add_argument("-q", "--quiet", action="store_true", help="no warnings on stderr")
+    g = r.add_argument_group("summaries")
+    g.add_argument("-m", "--method", help="summarization method for each story (see `tomtat methods`)")
+    g.add_argument("--model", metavar="FILE", help="ranker model for the learned method")
+    _add_params(g)
+    _add_length(r)
+
     sub.add_parser("methods", help="list summarization methods")
 
     v = sub.add_parser("serve", help="the web page and HTTP API (needs the 'serve' extra)",
@@ -308,6 +338,36 @@ def _summarize_one(args: argparse.Namespace) -> int:
     text = write.render(result, args.output_format or "text")
     with _output(args.output) as out:
         out.write(text)
+    return 0
+
+
+def _stories(args: argparse.Namespace) -> int:
+    from tomtat.stories import stories
+    from tomtat.stream.store import StoryStore
+
+    if args.output != "-":
+        _refuse_output_among_inputs(args.output, [args.stream] + ([args.store] if args.store else []))
+    options = _options(args)  # a bad option fails before any work
+    items = list(read_stream(args.stream))
+    bad = [(i.label, i.error) for i in items if i.error]
+    docs = [i.document for i in items if i.document is not None]
+    if not docs:
+        raise TomtatError(f"{shown(args.stream)}: no articles found" + (f" ({bad[0][0]}: {bad[0][1]})" if bad else ""))
+    store = StoryStore(args.store) if args.store else None
+    try:
+        result = stories(docs, options, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    skipped = bad + result.skipped
+    for label, why in skipped:
+        _warn(f"{label}: {why}; skipped", args.quiet)
+    with _output(args.output) as out:
+        for story in result.stories:
+            out.write(write.story_line(story))
+    if skipped:
+        print(f"tomtat: {len(skipped)} of {len(items)} articles skipped", file=sys.stderr)
+        return EXIT_PARTIAL
     return 0
 
 
@@ -453,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
             return _eval(args)
         if args.command == "train":
             return _train(args)
+        if args.command == "stories":
+            return _stories(args)
         if args.command == "methods":
             return _methods()
         if args.command == "serve":

@@ -203,3 +203,47 @@ def read_predictions(path: str) -> dict[str | int, str]:
             cid = row.get("id")
             found[str(cid) if isinstance(cid, str | int) and not isinstance(cid, bool) else k] = row["summary"]
     return found
+
+
+# ---- story grouping ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How a grouping of items into stories compares with the gold one."""
+
+    precision: float  # BCubed (Bagga & Baldwin 1998): per item, share of its story that is in its gold story
+    recall: float  # per item, share of its gold story that is in its story
+    f1: float
+    adjusted_rand: float  # Hubert & Arabie 1985: 0 for chance, 1 for the gold grouping
+
+
+def compare_groupings(gold: Sequence[Any], predicted: Sequence[Any]) -> Grouping:
+    """BCubed precision, recall and F1 and the adjusted Rand index of ``predicted`` labels against ``gold``
+    (one label per item, in the same order). Linear in the number of items."""
+    if len(gold) != len(predicted):
+        raise ValueError("gold and predicted label different numbers of items")
+    n = len(gold)
+    if n == 0:
+        return Grouping(1.0, 1.0, 1.0, 1.0)
+    both: dict[tuple[Any, Any], int] = {}
+    g_size: dict[Any, int] = {}
+    p_size: dict[Any, int] = {}
+    for g, p in zip(gold, predicted):
+        both[(g, p)] = both.get((g, p), 0) + 1
+        g_size[g] = g_size.get(g, 0) + 1
+        p_size[p] = p_size.get(p, 0) + 1
+    # Each item of a (gold, predicted) cell shares the cell with cell-size items.
+    precision = sum(c * c / p_size[p] for (g, p), c in both.items()) / n
+    recall = sum(c * c / g_size[g] for (g, p), c in both.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def pairs(k: int) -> float:
+        return k * (k - 1) / 2
+
+    index = sum(pairs(c) for c in both.values())
+    a, b = sum(pairs(c) for c in g_size.values()), sum(pairs(c) for c in p_size.values())
+    expected = a * b / pairs(n) if n > 1 else 0.0
+    top = (a + b) / 2
+    ari = 1.0 if top == expected else (index - expected) / (top - expected)
+    return Grouping(precision, recall, f1, ari)

@@ -68,6 +68,11 @@ def render(summary: Summary, fmt: str) -> str:
     return {"text": to_text, "json": to_json, "markdown": to_markdown}[fmt](summary)
 
 
+def story_line(story: Any) -> str:
+    """One JSON line of ``tomtat stories`` output (a :class:`tomtat.stories.Story`), escaped as batch lines are."""
+    return json_text(story.to_dict()) + "\n"
+
+
 def batch_line(result: BatchResult, sources: bool = False) -> str:
     """One JSON line of a batch's output, as the CLI writes it and the service streams it: the summary
     (``sources``: with the articles' cleaned texts), or ``{"id"?, "error"}``. Lone surrogates and

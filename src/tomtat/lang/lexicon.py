@@ -72,3 +72,50 @@ def stopwords() -> frozenset[str]:
         if line:
             words.update(syllables(line))
     return frozenset(words)
+
+
+# ---- names (lang/names.py) ------------------------------------------------------------------------------
+# Words before a name that say it is a person, and that are not part of it ("Tổng thống Putin").
+PERSON_TITLES = (
+    "ông", "bà", "anh", "chị", "cô", "ngài", "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng",
+    "chủ tịch", "phó chủ tịch", "bộ trưởng", "thứ trưởng", "ngoại trưởng", "tổng thư ký", "người phát ngôn",
+    "giám đốc", "tổng giám đốc", "đại sứ", "tướng", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng",
+    "đại tá", "thượng tá", "trung tá", "thiếu tá", "đại úy", "tiến sĩ", "ts", "pgs", "gs", "bác sĩ", "bs",
+    "nhà báo", "ca sĩ", "diễn viên", "hoa hậu", "người đẹp", "cầu thủ", "huấn luyện viên", "hlv", "thí sinh",
+    "bị can", "bị cáo", "nghi phạm", "đối tượng", "tổng bí thư", "bí thư", "nữ hoàng", "vua", "hoàng tử", "giáo sư",
+)
+# Words before a name that say it is a place.
+PLACE_CUES = (
+    "tại", "ở", "thủ đô", "tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn",
+    "nước", "đến", "tới", "từ", "sang", "miền", "vùng", "bang", "đảo", "sông", "biển", "châu",
+)
+# First words of an organisation's name.
+ORGANIZATION_HEADS = (
+    "bộ", "sở", "công ty", "tập đoàn", "ngân hàng", "liên hợp quốc", "lhq", "ubnd", "hđnd", "tổ chức", "hội",
+    "đảng", "quốc hội", "chính phủ", "viện", "trường", "bệnh viện", "đại học", "cục", "tổng cục", "ủy ban",
+    "uỷ ban", "ban", "câu lạc bộ", "clb", "nato", "eu", "who", "imf", "asean", "điện kremlin", "nhà trắng",
+    "tòa án", "viện kiểm sát", "công an", "quân đội", "hãng", "báo", "đài", "trung tâm", "hiệp hội", "liên đoàn",
+)
+# Spellings of one name that share no letters worth matching: each tuple is one entity.
+NAME_VARIANTS = (
+    ("Moskva", "Moscow", "Mát-xcơ-va", "Matxcơva"),
+    ("Kiev", "Kyiv", "Kiep", "Ki-ép"),
+    ("Mỹ", "Hoa Kỳ"),
+    ("Liên hợp quốc", "Liên Hợp Quốc", "LHQ"),
+    ("TP.HCM", "TPHCM", "TP HCM", "TP Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+    ("Trung Quốc", "Trung Hoa"),
+    ("Hàn Quốc", "Nam Triều Tiên"),
+    ("Triều Tiên", "Bắc Triều Tiên", "CHDCND Triều Tiên"),
+    ("Nhà Trắng", "Nhà trắng"),
+    ("Điện Kremlin", "Kremlin"),
+)
+# Countries and regions named alone in the news: a place, and never part of the person name after them
+# ("Ngoại trưởng Nga Sergey Lavrov").
+COUNTRIES = (
+    "việt nam", "nga", "mỹ", "hoa kỳ", "ukraine", "trung quốc", "nhật bản", "nhật", "hàn quốc", "triều tiên",
+    "pháp", "đức", "anh", "ý", "italy", "tây ban nha", "bồ đào nha", "hà lan", "bỉ", "thụy sĩ", "thụy điển",
+    "na uy", "phần lan", "đan mạch", "ba lan", "séc", "hungary", "romania", "bulgaria", "hy lạp", "thổ nhĩ kỳ",
+    "iran", "iraq", "israel", "syria", "ai cập", "saudi arabia", "ấn độ", "pakistan", "indonesia", "malaysia",
+    "singapore", "thái lan", "lào", "campuchia", "myanmar", "philippines", "australia", "úc", "canada",
+    "brazil", "argentina", "mexico", "belarus", "châu âu", "châu á", "châu phi", "đài loan", "hong kong",
+)

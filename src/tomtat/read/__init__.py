@@ -350,3 +350,74 @@ def read_batch(path_arg: str, fmt: str | None) -> Iterator[ClusterInput]:
     if path.is_dir():
         raise TomtatError(f"{shown(path_arg)}: --format abmusu needs a .jsonl file, not a folder")
     return read_jsonl(path)
+
+
+@dataclass(frozen=True)
+class StreamItem:
+    """One article of a stream, or the one-line reason it cannot be read."""
+
+    label: str
+    document: Document | None = None
+    error: str | None = None
+
+
+def _stream_line(raw: bytes | None, label: str) -> Iterator[StreamItem]:
+    if raw is None:
+        yield StreamItem(label, error=f"line over the limit of {MAX_BYTES:,} bytes")
+        return
+    if not raw.strip():
+        return
+    try:
+        obj = json.loads(normalize(raw.decode("utf-8"), paragraphs=False), parse_int=parse_int)
+    except UnicodeDecodeError as e:
+        yield StreamItem(label, error=f"not valid UTF-8 at byte offset {e.start} of the line")
+        return
+    except json.JSONDecodeError as e:
+        yield StreamItem(label, error=f"malformed JSON ({e.msg} at column {e.colno})")
+        return
+    except RecursionError:
+        yield StreamItem(label, error="malformed JSON (nested too deeply)")
+        return
+    if isinstance(obj, dict) and ("single_documents" in obj or "documents" in obj):
+        cluster = parse_abmusu(json.dumps(obj, ensure_ascii=False), label)  # an AbMuSu cluster, flattened
+        if cluster.error:
+            yield StreamItem(label, error=cluster.error)
+        for doc in cluster.documents:
+            yield StreamItem(doc.name, document=doc)
+        return
+    if not isinstance(obj, dict):
+        yield StreamItem(label, error=f"expected a JSON object, not {kind(obj)}")
+        return
+    try:
+        yield StreamItem(label, document=read_record(obj, 0, default_name=label.replace(" ", "-"), where=label))
+    except RecordError as e:
+        yield StreamItem(label, error=str(e))
+
+
+def read_stream(path_arg: str) -> Iterator[StreamItem]:
+    """The articles of a stream, in order: JSON Lines of article records (or AbMuSu clusters, flattened), or a
+    folder of .txt/.html articles. A line or file that cannot be read costs only itself."""
+    path = Path(path_arg)
+    if path_arg == "-":
+        for n, raw in _lines(sys.stdin.buffer):
+            yield from _stream_line(raw, f"line {n}")
+        return
+    if not path.exists():
+        raise TomtatError(f"{shown(path_arg)}: no such file or folder")
+    if path.is_dir():
+        files = article_files(path)
+        if not files:
+            raise TomtatError(f"{shown(path_arg)}: no .txt or .html articles in this folder")
+        for p, name in zip(files, source_names(files)):
+            try:
+                yield StreamItem(name, document=read_file(p, name))
+            except TomtatError as e:
+                yield StreamItem(name, error=str(e))
+        return
+    try:
+        f = path.open("rb")
+    except OSError as e:
+        raise TomtatError(f"{shown(path_arg)}: cannot read ({e.strerror or e})") from None
+    with f:
+        for n, raw in _lines(f):
+            yield from _stream_line(raw, f"line {n}")
