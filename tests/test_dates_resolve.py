@@ -64,9 +64,12 @@ def test_resolved_dates_never_fail_and_never_overlap(text):
 def test_resolving_takes_linear_time(unit):
     def took(n: int) -> float:
         text = unit * n
-        started = time.perf_counter()
-        resolve_dates(text, THURSDAY)
-        return time.perf_counter() - started
+        runs = []
+        for _ in range(3):  # the least of three: a busy machine only ever adds time
+            started = time.perf_counter()
+            resolve_dates(text, THURSDAY)
+            runs.append(time.perf_counter() - started)
+        return min(runs)
 
     took(100)
     assert took(8_000) < 20 * max(took(1_000), 1e-3)

@@ -119,3 +119,79 @@ COUNTRIES = (
     "singapore", "thái lan", "lào", "campuchia", "myanmar", "philippines", "australia", "úc", "canada",
     "brazil", "argentina", "mexico", "belarus", "châu âu", "châu á", "châu phi", "đài loan", "hong kong",
 )
+# More titles (lang/names.py reads PERSON_TITLES + these): degrees, professions, offices written before a name.
+MORE_PERSON_TITLES = (
+    "pgs.ts", "gs.ts", "ths", "ths.bs", "bsck", "ls", "luật sư", "kỹ sư", "thạc sĩ", "phó giáo sư", "nhà văn",
+    "nhà thơ", "nghệ sĩ", "nsnd", "nsưt", "phát ngôn viên", "thống đốc", "thị trưởng", "đại biểu", "ứng viên",
+    "chủ nhiệm", "viện trưởng", "hiệu trưởng", "phó hiệu trưởng", "trưởng ban", "phó trưởng ban", "trưởng phòng",
+    "phó giám đốc", "chánh văn phòng", "phó chủ nhiệm", "phó bí thư", "thủ lĩnh", "tổng tư lệnh", "tư lệnh",
+    "chủ tọa", "thẩm phán", "kiểm sát viên", "điều tra viên", "giáo viên", "cô giáo", "thầy giáo", "thầy", "em",
+    "cụ", "bé", "cháu", "vợ", "chồng", "mẹ", "bố", "cha", "con", "giáo hoàng", "công nương", "thái tử", "quốc vương",
+    "nhà sáng lập", "tỷ phú", "ceo", "phó thủ tướng thường trực", "thượng nghị sĩ", "hạ nghị sĩ", "nghị sĩ",
+)
+# Organisation names that are whole by themselves: a capitalised word after one starts another name
+# ("Tổng thư ký Liên hợp quốc Antonio Guterres").
+ORGANIZATION_WHOLE = (
+    "liên hợp quốc", "lhq", "nato", "eu", "who", "imf", "asean", "điện kremlin", "nhà trắng", "wto", "unicef",
+    "unesco", "opec", "fifa", "apec", "g7", "g20", "icrc", "ocha", "unhcr", "iaea", "wb",
+)
+# More first words of organisations' names (lang/names.py reads ORGANIZATION_HEADS + these).
+MORE_ORGANIZATION_HEADS = (
+    "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "hội đồng", "công an tỉnh", "công an thành phố",
+    "tổng công ty", "liên minh", "mặt trận", "đoàn thanh niên", "ngân hàng nhà nước", "học viện", "nhà xuất bản",
+    "văn phòng", "quỹ", "cảng vụ", "kho bạc", "thông tấn xã", "ctcp", "tnhh", "hđnd", "sở giao dịch chứng khoán",
+    "tand", "tòa án nhân dân", "toà án nhân dân", "vksnd", "viện ksnd", "vks", "mttq", "ubtư mttq", "bv", "nxb",
+    "bđbp", "catp", "caq", "ubcknn", "nhnn", "nhtư", "đhqg", "đhqghn", "hđqt", "phòng", "vụ", "khoa", "bảo tàng",
+    "nhà hát", "nhà máy", "tổng liên đoàn", "trung đoàn", "sư đoàn", "lữ đoàn", "hải quân", "không quân",
+    "cảnh sát", "bộ đội biên phòng", "đoàn tncs", "đoàn thanh niên cộng sản", "mặt trận tổ quốc",
+)
+# Capitalised place words that, before a name, are no part of it ("Tỉnh Quảng Nam" is Quảng Nam)...
+PLACE_LEVELS = ("tỉnh", "thành phố", "tp", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "thủ đô")
+# ...except where they are the name itself.
+PLACE_LEVEL_NAMES = ("tp hồ chí minh", "tp. hồ chí minh", "thành phố hồ chí minh", "tp hcm", "tp. hcm")
+# Places named alone in the news (cities, provinces, regions): a place without a cue, kept at a sentence's start.
+PLACES = (
+    "hà nội", "tp.hcm", "tphcm", "hải phòng", "đà nẵng", "cần thơ", "huế", "nha trang", "đà lạt", "vũng tàu",
+    "bà rịa - vũng tàu", "bà rịa", "quảng ninh", "quảng nam", "quảng ngãi", "quảng bình", "quảng trị", "nghệ an",
+    "hà tĩnh", "thanh hóa", "thanh hoá", "nam định", "thái bình", "ninh bình", "hà nam", "hưng yên", "hải dương",
+    "bắc ninh", "bắc giang", "lạng sơn", "cao bằng", "hà giang", "lào cai", "yên bái", "sơn la", "điện biên",
+    "lai châu", "hòa bình", "phú thọ", "vĩnh phúc", "thái nguyên", "tuyên quang", "bắc kạn", "bình định",
+    "phú yên", "khánh hòa", "ninh thuận", "bình thuận", "kon tum", "gia lai", "đắk lắk", "đắk nông", "lâm đồng",
+    "bình dương", "bình phước", "đồng nai", "tây ninh", "long an", "tiền giang", "bến tre", "vĩnh long",
+    "trà vinh", "đồng tháp", "an giang", "kiên giang", "hậu giang", "sóc trăng", "bạc liêu", "cà mau", "phú quốc",
+    "hội an", "sa pa", "trường sa", "hoàng sa", "tây nguyên", "đồng bằng sông cửu long", "biển đông",
+    "moskva", "moscow", "mát-xcơ-va", "kiev", "kyiv", "kiep", "washington", "new york", "bắc kinh", "thượng hải",
+    "tokyo", "seoul", "bình nhưỡng", "paris", "london", "berlin", "brussels", "geneva", "rome", "madrid",
+    "bangkok", "jakarta", "manila", "vientiane", "viêng chăn", "phnom penh", "kuala lumpur", "new delhi", "sydney",
+    "donetsk", "lugansk", "luhansk", "kharkiv", "kherson", "mariupol", "odessa", "crimea", "donbass", "donbas",
+    "zaporizhzhia", "lviv", "gaza", "jerusalem", "tehran", "trung đông", "đông nam á", "châu mỹ", "bắc mỹ",
+    "thái bình dương", "đại tây dương", "ấn độ dương", "bắc cực", "nam cực", "hồ tây", "sri lanka",
+    "thừa thiên huế", "thừa thiên-huế", "gò vấp", "bình thạnh", "thủ đức", "hoàn kiếm", "ba đình", "cầu giấy",
+)
+# Family names of Vietnamese people: a run they start, of 2 to 4 syllables, is a person's name.
+SURNAMES = (
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
+    "dương", "lý", "đinh", "đoàn", "lâm", "trịnh", "mai", "trương", "đào", "cao", "lương", "hà", "tạ", "lưu",
+    "châu", "tôn", "thái", "kiều", "quách", "vương", "đàm", "tăng", "từ", "lại", "triệu", "hứa", "khúc", "giang",
+)
+# Words that may follow a one-syllable name in running text ("ông Hùng và ...", "Huế ở ..."); a capitalised
+# Vietnamese syllable followed by any other lowercase word is taken for a word capitalised by style ("Chính phủ").
+NAME_FOLLOWERS = (
+    "và", "ở", "hay", "hoặc", "cùng", "khi", "vừa", "mới", "từng", "không", "chưa", "có", "đến", "tới", "về",
+    "ra", "vào", "lên", "xuống", "nay", "này", "đó", "ấy", "rằng", "vẫn", "còn", "lại", "nhưng", "thì",
+)
+# More spellings of one name (lang/names.py reads NAME_VARIANTS + these).
+MORE_NAME_VARIANTS = (
+    ("Ukraine", "Ucraina", "U-crai-na"),
+    ("WHO", "Tổ chức Y tế Thế giới"),
+    ("EU", "Liên minh châu Âu", "Liên minh Châu Âu"),
+    ("Bắc Kinh", "Beijing"),
+    ("Zelensky", "Zelenskiy", "Zelenskyy"),
+    ("Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenskyy"),
+    ("Tập Cận Bình", "Xi Jinping"),
+    ("Mariupol", "Mariupon"),
+    ("Donbass", "Donbas"),
+    ("Lugansk", "Luhansk"),
+    ("Kharkov", "Kharkiv"),
+    ("Vương quốc Anh", "Anh Quốc"),
+)
