@@ -489,3 +489,148 @@ def test_what_the_reader_repaired_is_said_in_vietnamese(server, browser, example
     assert any(w.startswith("hong.txt có byte lỗi") for w in warnings), warnings
     assert any(w.startswith("trang.txt chứa mã HTML") for w in warnings), warnings
     assert all(_vietnamese(w) for w in warnings), warnings
+
+
+# ---- a stream of articles into stories ------------------------------------------------------------
+
+FOOTBALL = {
+    "id": "bong-da",
+    "title": '<img src=x onerror="window.pwned=1"> Việt Nam thắng Lào 4-0',
+    "published": "2025-04-28T21:00:00+07:00",
+    "source": "Báo Thể thao",
+    "text": "Tối 28/4, đội tuyển Việt Nam thắng Lào 4-0 trong trận giao hữu trên sân Mỹ Đình. "
+    "Tiền đạo Nguyễn Tiến Linh ghi hai bàn trong hiệp một. "
+    "Sau giờ nghỉ, Nguyễn Quang Hải và Phạm Tuấn Hải lần lượt ghi thêm hai bàn. "
+    "Huấn luyện viên Kim Sang-sik cho biết ông hài lòng với tinh thần thi đấu của các cầu thủ trẻ.",
+}
+KINDS_VI = {"người", "địa danh", "tổ chức", "khác"}
+
+
+def _stream(example: list[str]) -> str:
+    """The bundled example as three outlets' articles, a line that is not JSON, and an unrelated article."""
+    records: list[dict[str, str] | str] = [
+        {"id": f"bao-{k + 1}", "text": text, "published": f"2025-04-2{6 + k}", "source": f"Báo {'ABC'[k]}"}
+        for k, text in enumerate(example)
+    ]
+    records[2:2] = ["{đây không phải JSON"]
+    records.append(FOOTBALL)
+    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+
+
+def _stories(page: Any, text: str) -> None:
+    page.click("#tab-stories")
+    page.locator("#stream").fill(text)
+    page.click("#stories-go")
+    page.wait_for_selector("#stories .story", timeout=15_000)
+    assert not page.js_errors, page.js_errors
+
+
+def test_a_pasted_stream_becomes_stories_with_timeline_names_and_sources(server, browser, example, tmp_path):
+    page = _open(browser, server)
+    # the views are tabs: arrows move between them, and only the chosen view shows
+    page.focus("#tab-summary")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "tab-stories"
+    assert page.locator("#view-stories").is_visible() and page.locator("#view-summary").is_hidden()
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#view-summary").is_visible() and page.locator("#view-stories").is_hidden()
+
+    _stories(page, _stream(example))
+    stories = page.locator("#stories .story")
+    assert stories.count() == 2
+    # newest first: the match of 28/4, then the bridge reported on 26-28/4 by three outlets
+    assert "Việt Nam thắng Lào" in stories.nth(0).locator(".story-title").text_content()
+    assert page.evaluate("window.pwned") is None and page.locator("#stories-result img").count() == 0
+    bridge = stories.nth(1)
+    assert bridge.locator(".story-sources").text_content() == "3 nguồn"
+    assert bridge.locator(".story-dates").text_content() == "lần đầu 26/4/2025, mới nhất 28/4/2025"
+    assert "Hàn Giang" in bridge.locator(".story-summary").text_content()
+    assert bridge.locator(".timeline h4").text_content() == "Diễn biến"
+    assert bridge.locator(".timeline li time").count() >= 1
+    assert bridge.locator(".names h4").text_content() == "Tên riêng"
+    kinds = set(bridge.locator(".names .kind").all_text_contents())
+    assert kinds and kinds <= KINDS_VI, kinds
+    assert any("còn viết:" in v for v in bridge.locator(".names .variants").all_text_contents())
+    # what was skipped, in Vietnamese
+    skipped = page.locator("#skipped li").all_text_contents()
+    assert skipped == ["Dòng 3: không phải JSON hợp lệ (mỗi dòng phải là một đối tượng JSON trọn vẹn)."]
+    status = page.locator("#stories-status").text_content()
+    assert "2 câu chuyện từ 4 bài" in status and _vietnamese(status), status
+    seen = page.locator("#view-stories").inner_text()
+    assert not re.search(r"\b(person|place|organization|line \d|skipped|only one)\b", seen), seen
+
+    # expanding a story shows each summary sentence with its article and where it is, marked in that article
+    provenance = bridge.locator("details.provenance")
+    assert not provenance.locator(".prov-list").is_visible()
+    provenance.locator("summary").focus()
+    page.keyboard.press("Enter")
+    items = provenance.locator(".prov-list li")
+    assert items.count() >= 1 and items.first.is_visible()
+    assert all(re.match(r"Bài \d: .+ · ký tự [\d.]+–[\d.]+$", m) for m in provenance.locator(".prov-meta").all_text_contents())
+    marks = provenance.locator("mark.story-src")
+    assert marks.count() == items.count()
+    sentences = provenance.locator(".prov-text").all_text_contents()
+    for k in range(marks.count()):
+        mark = marks.nth(k)
+        assert mark.text_content() == sentences[int(mark.get_attribute("data-i"))]
+    assert provenance.locator(".source h5").count() == 3
+    _shot(page, "screenshot-stories.png", tmp_path)
+
+
+def test_stories_errors_are_vietnamese_and_the_view_fits_a_phone(server, browser, example):
+    page = _open(browser, server, **PHONE)
+    page.click("#tab-stories")
+    page.click("#stories-go")  # nothing pasted: not sent
+    assert page.locator("#stories-status.error").is_visible()
+    page.locator("#stream").fill("{hỏng\n[1, 2]\n")
+    page.click("#stories-go")
+    page.wait_for_selector("#stories-go:not([disabled])")
+    page.wait_for_selector("#stories-status.error")
+    status = page.locator("#stories-status").text_content()
+    assert status.startswith("Không đọc được bài nào") and "Dòng 1" in status and _vietnamese(status), status
+
+    _stories(page, _stream(example))
+    page.locator("#stories .story details summary").first.click()
+    page.locator("#stories .story details summary").nth(1).click()
+    assert page.locator(".prov-list li:visible").count() >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the stories view scrolls sideways on a phone"
+    go = page.locator("#stories-go").bounding_box()
+    assert go and go["width"] > 300  # the button spans the phone's width
+
+
+def test_every_reason_to_skip_an_article_has_vietnamese_text(server, browser):
+    from tomtat.options import Options
+    from tomtat.read import stream_items
+    from tomtat.serve.jobs import stories_request
+    from tomtat.serve.settings import Settings
+
+    bad = (b'{bad\n[1]\n"just text"\n{"text": 5}\n{"text": "a", "html": "b"}\n{"text": "a", "raw_text": "b"}\n'
+           b'{"id": true, "text": "a"}\n{"id": "q", "single_documents": 5}\n{"html": "<html><body></body></html>"}\n'
+           b'{"text": "\\ud800"}\n\xff\n{"id": 1' + b"0" * 5_000 + b', "text": "a"}\n')
+    reasons = [(i.label, i.error) for i in stream_items(bad)]
+    assert all(reasons) and len(reasons) == 12
+    stream = b'{"id": "bai-1", "text": "x"}\n{"id": "bai-1", "text": "y"}\n{"id": "bai-2", "text": ""}\n{"id": "dai", "text": "' + b"x" * 50 + b'"}\n'
+    answer = json.loads(stories_request(None, stream, Options.build(), False, Settings(max_chars=20)))
+    reasons += [(s["article"], s["error"]) for s in answer["skipped"]]
+    assert {why for _, why in reasons} >= {"already seen (same id)", "no article text"} and len(reasons) == 15
+
+    page = _open(browser, server)
+    said = page.evaluate(
+        """async (reasons) => {
+             const m = await import('/static/messages.js');
+             return {
+               lines: reasons.map(([who, why]) => m.skippedText(who, why)),
+               fallback: m.skippedText('line 1', 'something new'),
+               story: m.storyErrorText('the input does not look like Vietnamese text (too few syllables carry Vietnamese diacritics)'),
+               request: m.streamErrorText(422, {code: 'no_articles', message: 'no articles could be read from the request body (line 2: malformed JSON (x))'}),
+             };
+           }""",
+        reasons,
+    )
+    for line, (who, why) in zip(said["lines"], reasons):
+        assert not line.endswith(said["fallback"].split(": ", 1)[1]), f"no Vietnamese text for {why!r}"
+        assert _vietnamese(line) and "line" not in line, line
+    assert said["lines"][0].startswith("Dòng 1: ")
+    assert "Bài “dai”: quá dài: 50 ký tự, máy chủ nhận tối đa 20 ký tự một bài." in said["lines"]
+    assert _vietnamese(said["fallback"]) and _vietnamese(said["story"]) and "không giống tiếng Việt" in said["story"]
+    assert said["request"].startswith("Không đọc được bài nào") and "Dòng 2: không phải JSON hợp lệ" in said["request"]

@@ -27,6 +27,7 @@ from tomtat.serve.settings import Settings  # noqa: E402
 from tomtat.records import TomtatError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = (ROOT / "../shared/examples/guterres-2022-04").resolve()
 EXAMPLE = ROOT / "examples" / "cluster"
 FILES = sorted(EXAMPLE.glob("*.txt"))
 TEXTS = [p.read_text(encoding="utf-8") for p in FILES]
@@ -458,3 +459,113 @@ def test_serve_passes_flags_over_env_to_uvicorn(monkeypatch):
     app = app_module.create_app_from_env()
     assert app.state.settings == settings
 
+
+
+# --- POST /v1/stories ----------------------------------------------------------
+
+FOOTBALL = (
+    "Đội tuyển Việt Nam thắng Lào 4-0 trên sân Mỹ Đình\n\n"
+    "Tối 28/4, đội tuyển Việt Nam thắng Lào 4-0 trong trận giao hữu trên sân Mỹ Đình. "
+    "Tiền đạo Nguyễn Tiến Linh ghi hai bàn trong hiệp một. "
+    "Sau giờ nghỉ, Nguyễn Quang Hải và Phạm Tuấn Hải lần lượt ghi thêm hai bàn. "
+    "Huấn luyện viên Kim Sang-sik cho biết ông hài lòng với tinh thần thi đấu của các cầu thủ trẻ. "
+    "Trận đấu thu hút khoảng 15.000 khán giả tới sân cổ vũ."
+)
+
+
+def stream_of(*records: dict | str) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records).encode("utf-8")
+
+
+def test_stories_group_a_stream_newest_first_as_the_cli_does(client, tmp_path):
+    body = stream_of(
+        {"id": "bao-a", "text": TEXTS[0], "published": "2025-04-26", "source": "Báo A"},
+        {"id": "bong-da", "text": FOOTBALL, "published": "2025-04-28T21:00:00+07:00", "source": "Báo C"},
+        {"id": "bao-b", "text": TEXTS[1], "published": "2025-04-27", "source": "Báo B"},
+    )
+    r = client.post("/v1/stories?sources=true", content=body, headers=NDJSON)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+    d = r.json()
+    assert set(d) == {"stories", "skipped"} and d["skipped"] == []
+    football, bridge = d["stories"]  # the newest story first
+    assert football["articles"] == ["bong-da"] and bridge["articles"] == ["bao-a", "bao-b"]
+    assert bridge["sources"] == ["Báo A", "Báo B"] and (bridge["first_seen"], bridge["last_seen"]) == ("2025-04-26", "2025-04-27")
+    assert bridge["headline"] and bridge["summary"] and {e["kind"] for e in bridge["entities"]} <= {"person", "place", "organization", "other"}
+    for story in d["stories"]:
+        texts = {a["name"]: a["text"] for a in story["cleaned_articles"]}
+        assert set(texts) == set(story["articles"])
+        for s in story["sentences"]:
+            assert "spans" in s or texts[s["document"]][s["start"] : s["end"]] == s["text"]
+        for event in story["timeline"]:
+            assert texts[event["document"]][event["start"] : event["end"]] == event["text"]
+    assert any(e["date"] == "2025-04-26" for e in bridge["timeline"])
+    # without sources, each story is a line of `tomtat stories`
+    plain = client.post("/v1/stories", content=body, headers=NDJSON).json()
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(body)
+    assert main(["stories", str(src), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    cli = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert plain["stories"] == cli
+
+
+def test_stories_report_unreadable_lines_and_the_rest_come_out(client):
+    body = stream_of({"id": "a", "text": TEXTS[0]}, "{not json", {"id": "b", "text": TEXTS[1]})
+    d = client.post("/v1/stories", content=body, headers=NDJSON).json()
+    assert [s["articles"] for s in d["stories"]] == [["a", "b"]]
+    assert len(d["skipped"]) == 1 and d["skipped"][0]["article"] == "line 2" and "malformed JSON" in d["skipped"][0]["error"]
+    body = stream_of({"id": "a", "text": TEXTS[0]}, {"id": "long", "text": "Hà Nội mùa thu. " * 600}, {"id": "a", "text": TEXTS[1]})
+    d = client.post("/v1/stories", content=body, headers={"content-type": "application/jsonl"}).json()
+    assert [s["articles"] for s in d["stories"]] == [["a"]]
+    reasons = {s["article"]: s["error"] for s in d["skipped"]}
+    assert "over the limit of 8,000" in reasons["long"] and reasons["a"] == "already seen (same id)"
+    # an AbMuSu cluster line is read as its articles
+    d = client.post("/v1/stories", content=(abmusu_line(TEXTS[:2], "c9") + "\n").encode(), headers=NDJSON).json()
+    assert [s["articles"] for s in d["stories"]] == [["c9#1", "c9#2"]] and d["skipped"] == []
+
+
+def test_stories_from_the_reference_cluster_are_one_story(client):
+    if not REFERENCE.is_dir():
+        pytest.skip(f"reference cluster {REFERENCE} is missing")
+    files = sorted(REFERENCE.glob("*.txt"))
+    body = stream_of(*({"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in files))
+    d = client.post("/v1/stories", content=body, headers=NDJSON).json()
+    assert [sorted(s["articles"]) for s in d["stories"]] == [[p.stem for p in files]]
+    assert any(e["name"].endswith("Guterres") and e["kind"] == "person" for e in d["stories"][0]["entities"])
+
+
+def test_stories_errors(client):
+    one = stream_of({"id": "a", "text": TEXTS[0]})
+    error_of(client.post("/v1/stories", content=b"", headers=NDJSON), 422, "body", "no_articles")
+    error_of(client.post("/v1/stories", content=b"\n \n", headers=NDJSON), 422, "body", "no_articles")
+    err = error_of(client.post("/v1/stories", content=b"{bad\n[1, 2]\n", headers=NDJSON), 422, "body", "no_articles")
+    assert "line 1: malformed JSON" in err["message"]
+    error_of(client.post("/v1/stories", content=one, headers={"content-type": "text/csv"}), 415, "Content-Type", "unsupported_media_type")
+    error_of(client.post("/v1/stories", content=one), 415, "Content-Type", "unsupported_media_type")
+    error_of(client.post("/v1/stories?method=nope", content=one, headers=NDJSON), 422, "method", "unknown_method")
+    error_of(client.post("/v1/stories?words=9&ratio=0.1", content=one, headers=NDJSON), 422, "ratio", "conflicting_lengths")
+    error_of(client.post("/v1/stories", content=one * 4, headers=NDJSON), 413, "body", "too_many_articles")
+    many = (abmusu_line(TEXTS * 2, "six") + "\n").encode()  # one line, six articles: counted once read
+    error_of(client.post("/v1/stories", content=many, headers=NDJSON), 413, "body", "too_many_articles")
+    error_of(client.post("/v1/stories", content=b"x" * 130_000, headers=NDJSON), 413, "body", "too_large")
+    assert client.post("/v1/stories?method=lead&words=30", content=one, headers=NDJSON).status_code == 200
+
+
+def test_stories_time_limit_gives_504_and_the_server_keeps_serving():
+    with TestClient(create_app(Settings(batch_timeout=0.005, access_log=False))) as c:
+        body = stream_of(*({"id": p.name, "text": t} for p, t in zip(FILES, TEXTS)), {"id": "bong-da", "text": FOOTBALL})
+        err = error_of(c.post("/v1/stories", content=body, headers=NDJSON), 504, None, "timeout")
+        assert "0.005 s" in err["message"]
+        assert c.get("/healthz").status_code == 200
+
+
+def test_openapi_documents_stories_and_the_page_scripts_are_local(client):
+    schema = client.get("/openapi.json").json()
+    post = schema["paths"]["/v1/stories"]["post"]
+    assert post["requestBody"]["content"]["application/x-ndjson"]["example"]
+    assert {"400", "413", "415", "422", "504"} <= set(post["responses"])
+    components = schema["components"]["schemas"]
+    assert components["StoriesOut"]["examples"] and {"StoryOut", "EventOut", "EntityOut", "SkippedOut"} <= set(components)
+    for asset in ("/static/stories.js", "/static/dom.js"):
+        r = client.get(asset)
+        assert r.status_code == 200 and "javascript" in r.headers["content-type"]
+        assert "http://" not in r.text and "https://" not in r.text

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import tomtat
 from tomtat.evaluate import compare_groupings
 from tomtat.lang.names import find_names, merge_names, skeleton
-from tomtat.stories import stories
+from tomtat.stream.stories import stories
 from tomtat.stream.store import StoryStore
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -342,7 +342,7 @@ def _summarize_one(args: argparse.Namespace) -> int:
 
 
 def _stories(args: argparse.Namespace) -> int:
-    from tomtat.stories import stories
+    from tomtat.stream.stories import stories
     from tomtat.stream.store import StoryStore
 
     if args.output != "-":

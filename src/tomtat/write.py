@@ -69,7 +69,7 @@ def render(summary: Summary, fmt: str) -> str:
 
 
 def story_line(story: Any) -> str:
-    """One JSON line of ``tomtat stories`` output (a :class:`tomtat.stories.Story`), escaped as batch lines are."""
+    """One JSON line of ``tomtat stories`` output (a :class:`tomtat.stream.stories.Story`), escaped as batch lines are."""
     return json_text(story.to_dict()) + "\n"
 
 

@@ -180,22 +180,27 @@ def read_stdin() -> list[Document]:
     return [text_document(p, f"stdin-{k + 1}", decoded.warnings if k == 0 else (), headers=True) for k, p in enumerate(parts)]
 
 
+def _folder_articles(arg: str) -> list[Path] | None:
+    """The articles of a folder argument (none: an error); None when the argument is a file."""
+    path = Path(arg)
+    if not path.exists():
+        raise TomtatError(f"{shown(arg)}: no such file or folder")
+    if not path.is_dir():
+        return None
+    found = article_files(path)
+    if not found:
+        raise TomtatError(f"{shown(arg)}: no .txt or .html articles in this folder")
+    return found
+
+
 def read_cluster(paths: list[str]) -> list[Document]:
     """The articles of one cluster from file or folder arguments ('-' or none: stdin)."""
     if not paths or paths == ["-"]:
         return read_stdin()
     files: list[Path] = []
     for arg in paths:
-        path = Path(arg)
-        if not path.exists():
-            raise TomtatError(f"{shown(arg)}: no such file or folder")
-        if path.is_dir():
-            found = article_files(path)
-            if not found:
-                raise TomtatError(f"{shown(arg)}: no .txt or .html articles in this folder")
-            files.extend(found)
-        else:
-            files.append(path)
+        found = _folder_articles(arg)
+        files.extend(found if found is not None else [Path(arg)])
     return [doc for p, name in zip(files, source_names(files)) for doc in read_file_documents(p, name)]
 
 
@@ -394,20 +399,22 @@ def _stream_line(raw: bytes | None, label: str) -> Iterator[StreamItem]:
         yield StreamItem(label, error=str(e))
 
 
+def stream_items(data: bytes) -> Iterator[StreamItem]:
+    """The articles of JSON Lines bytes (a request body), read as ``read_stream`` reads a file."""
+    for n, raw in _lines(io.BufferedReader(io.BytesIO(data))):
+        yield from _stream_line(raw, f"line {n}")
+
+
 def read_stream(path_arg: str) -> Iterator[StreamItem]:
     """The articles of a stream, in order: JSON Lines of article records (or AbMuSu clusters, flattened), or a
     folder of .txt/.html articles. A line or file that cannot be read costs only itself."""
-    path = Path(path_arg)
     if path_arg == "-":
         for n, raw in _lines(sys.stdin.buffer):
             yield from _stream_line(raw, f"line {n}")
         return
-    if not path.exists():
-        raise TomtatError(f"{shown(path_arg)}: no such file or folder")
-    if path.is_dir():
-        files = article_files(path)
-        if not files:
-            raise TomtatError(f"{shown(path_arg)}: no .txt or .html articles in this folder")
+    path = Path(path_arg)
+    files = _folder_articles(path_arg)
+    if files is not None:
         for p, name in zip(files, source_names(files)):
             try:
                 yield StreamItem(name, document=read_file(p, name))

@@ -1,4 +1,4 @@
-"""The HTTP service: the web page and a JSON API over :func:`tomtat.summarize`.
+"""The HTTP service: the web page and a JSON API over :func:`tomtat.summarize` and :func:`tomtat.stories`.
 
 Requests are read and checked here (``inputs``); the summarizing runs in a small pool of worker
 processes (``pool``), under a time limit that stops the work, so the event loop keeps answering.
@@ -31,7 +31,7 @@ from tomtat.serve import errors, inputs, jobs
 from tomtat.serve.errors import DISCONNECTED, ApiError
 from tomtat.serve.logs import AccessLog
 from tomtat.serve.pool import SummaryPool
-from tomtat.serve.schemas import ErrorOut, ExampleOut, HealthOut, MethodsOut, SummarizeRequest, SummaryOut
+from tomtat.serve.schemas import ErrorOut, ExampleOut, HealthOut, MethodsOut, StoriesOut, SummarizeRequest, SummaryOut
 from tomtat.serve.security import Guard
 from tomtat.serve.settings import Settings
 from tomtat.records import Summary
@@ -168,6 +168,46 @@ def create_app(settings: Settings | None = None, summarize: Callable[..., Summar
         stream = _batch_lines(pool, items, options, sources, settings.batch_timeout)
         return StreamingResponse(stream, media_type="application/x-ndjson")
 
+    @app.post(
+        "/v1/stories",
+        tags=["stories"],
+        responses={200: {"model": StoriesOut, "description": "the stories the articles tell, newest first, and what was skipped"}, **_ERRORS},
+        openapi_extra={"requestBody": _STORIES_BODY},
+    )
+    async def group_stories(
+        request: Request,
+        method: str | None = Query(None, description="summarization method for each story (default: the service's default)"),
+        words: int | None = Query(None, gt=0, le=10_000, description="about this many syllables a summary"),
+        sentences: int | None = Query(None, gt=0, le=1_000, description="at most this many sentences a summary"),
+        ratio: float | None = Query(None, gt=0, le=1, description="a share of the story's length"),
+        params: str | None = Query(None, description='the method\'s parameters as a JSON object, e.g. {"link": 0.2} (GET /v1/methods)'),
+        sources: bool = Query(False, description="add each story's cleaned articles (what sentence and timeline offsets point into)"),
+    ) -> Response:
+        """Group a stream of articles into stories, as `tomtat stories` does: JSON Lines, one article record a
+        line (AbMuSu cluster lines are read as their articles). Each story comes with a summary (the source of
+        every sentence), a timeline and its names.
+
+        A line or article that cannot be used is listed in ``skipped`` and the others still come out; only a
+        body with no usable article is refused (422).
+        """
+        inputs.content_type(request, inputs.JSONL_TYPES + inputs.JSON_TYPES)
+        options = inputs.build_options(
+            SimpleNamespace(method=method, words=words, sentences=sentences, ratio=ratio, params=inputs.json_params(params))
+        )
+        body = await inputs.read_body(request, settings.max_batch_bytes, settings.body_timeout)
+        body = await to_thread.run_sync(inputs.stream_input, body, settings)
+        # A whole stream is a batch's worth of work (621 articles: 11 s), so it has the batch's time limit.
+        timeout = settings.batch_timeout
+
+        async def work() -> bytes:
+            try:
+                with anyio.fail_after(timeout):  # waiting for a free process included
+                    return await pool.run(jobs.stories_request, body, options, sources, settings)  # type: ignore[no-any-return]
+            except TimeoutError:
+                raise ApiError(504, f"the stories took longer than the time limit of {timeout:g} s; the work was stopped") from None
+
+        return Response(await _unless_client_leaves(request, work), media_type="application/json")
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
@@ -276,6 +316,15 @@ _BATCH_IN = (
 _BATCH_BODY: dict[str, Any] = {
     "required": True,
     "content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": _BATCH_IN}},
+}
+_STORIES_IN = (
+    '{"id": "vtc-1", "title": "...", "text": "...", "published": "2022-04-22", "source": "VTC News"}\n'
+    '{"id": "vnp-7", "html": "<html>...</html>", "published": "2022-04-26T10:30:00+07:00"}\n'
+    '{"id": "c2", "single_documents": [{"raw_text": "..."}, {"raw_text": "..."}]}\n'
+)
+_STORIES_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": _STORIES_IN}},
 }
 _BATCH_OUT = '{"id": "c1", "summary": "...", "sentences": [...], "method": "learned", ...}\n{"id": "c2", "error": "no text left after cleaning: ..."}\n'
 _BATCH_OUT_TEXT = "one JSON object a line, in input order: a summary (as `tomtat summarize --json`, articles only with sources=true) or an error"

@@ -217,6 +217,18 @@ def batch_input(body: bytes, settings: Settings) -> list[ClusterInput]:
     return [limit_cluster(parse_line(line, f"line {n}"), settings) for n, line in lines]
 
 
+def stream_input(body: bytes, settings: Settings) -> bytes:
+    """A /v1/stories body, one article a line, checked for its shape only: lines are read where a time limit
+    can stop the work (``jobs.stories_request``). Runs in a worker thread, as ``batch_input`` does."""
+    lines = sum(1 for line in body.split(b"\n") if line.strip())
+    if not lines:
+        raise ApiError(422, "no articles in the request body (one JSON article a line)", "body", "no_articles")
+    if lines > settings.max_clusters:  # a cluster line holds several articles: counted again once read
+        message = f"{lines} articles is over the limit of {settings.max_clusters} per request"
+        raise ApiError(413, message, "body", "too_many_articles")
+    return body
+
+
 def limit_cluster(item: ClusterInput, settings: Settings) -> ClusterInput:
     """A batch cluster over a limit is one error line, not a failed request."""
     if item.error:

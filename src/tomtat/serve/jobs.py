@@ -18,12 +18,13 @@ from typing import Any
 
 from tomtat.api import summarize_batch
 from tomtat.options import Options
-from tomtat.read import ClusterInput, is_cluster_file, jsonl_clusters, parse_abmusu, read_bytes
+from tomtat.read import ClusterInput, is_cluster_file, jsonl_clusters, parse_abmusu, read_bytes, stream_items
 from tomtat.read.encoding import decode
 from tomtat.read.records import TEXT_KEYS, RecordError, UnreadableField, read_record
 from tomtat.serve.errors import ApiError, code_for
 from tomtat.serve.settings import Settings
-from tomtat.write import batch_line
+from tomtat.stream.stories import stories
+from tomtat.write import batch_line, json_text
 from tomtat.records import BatchResult, Document, Summary, TomtatError
 
 log = logging.getLogger("tomtat.serve")
@@ -76,6 +77,44 @@ def summarize_cluster(
 
     result = next(summarize_batch([item], options, summarizer=guarded))
     return batch_line(result, sources).encode("utf-8"), (crash[0] if crash else None)
+
+
+def stories_request(summarize: Summarizer, body: bytes, options: Options, sources: bool, settings: Settings) -> bytes:
+    """The JSON answer of /v1/stories: the body's articles read as ``tomtat stories`` reads a JSON Lines file,
+    grouped into stories by :func:`tomtat.stories`. A line or article that cannot be used (unreadable,
+    over the length limit, an id seen before) is named in ``skipped`` and the rest go on; only a body with no
+    usable article at all is refused.
+
+    ``summarize`` is not used: the stories API summarizes with the library's own function.
+    """
+    docs: list[Document] = []
+    skipped: list[tuple[str, str]] = []
+    for item in stream_items(body):
+        doc = item.document
+        if doc is None:
+            skipped.append((item.label, item.error or "unreadable line"))
+            continue
+        size = len(doc.text) + len(doc.lead)
+        if size > settings.max_chars:  # one long article costs only itself, as in a batch
+            skipped.append((doc.name or item.label, f"article of {size:,} characters is over the limit of {settings.max_chars:,}"))
+            continue
+        docs.append(doc)
+    if len(docs) > settings.max_clusters:
+        message = f"{len(docs)} articles is over the limit of {settings.max_clusters} per request"
+        raise ApiError(413, message, "body", "too_many_articles")
+    if not docs:
+        first = f" ({skipped[0][0]}: {skipped[0][1]})" if skipped else ""
+        raise ApiError(422, f"no articles could be read from the request body{first}", "body", "no_articles")
+    result = stories(docs, options)
+    stories_out: list[dict[str, Any]] = []
+    for story in result.stories:
+        d = story.to_dict()
+        if sources and story.summary is not None:
+            d["cleaned_articles"] = [a.to_dict() for a in story.summary.articles]
+        stories_out.append(d)
+    skipped_out = [{"article": label, "error": why} for label, why in skipped + result.skipped]
+    # Written as `tomtat stories` writes its lines (write.story_line): the same stories, character for character.
+    return json_text({"stories": stories_out, "skipped": skipped_out}).encode("utf-8")
 
 
 def error_line(item: ClusterInput, message: str) -> bytes:

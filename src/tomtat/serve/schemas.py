@@ -160,3 +160,68 @@ class HealthOut(BaseModel):
 
 class ExampleOut(BaseModel):
     documents: list[DocumentIn]
+
+
+class EventOut(BaseModel):
+    date: str = Field(description="the day the event happened, YYYY-MM-DD")
+    text: str = Field(description="the sentence that names that day, from the earliest article that does")
+    document: str = Field(description="name of the source article")
+    start: int = Field(description="character offset into that article's cleaned text")
+    end: int
+
+
+class EntityOut(BaseModel):
+    name: str = Field(description="the most used spelling")
+    kind: str = Field(description="person, place, organization or other")
+    variants: list[str] = Field(description="every spelling, most used first")
+    articles: int = Field(description="how many of the story's articles name it")
+
+
+class StoryOut(BaseModel):
+    """One story, as a line of `tomtat stories` output."""
+
+    story: str = Field(description="the story's id in this answer")
+    articles: list[str] = Field(description="names of its articles, near copies included, in arrival order")
+    headline: str
+    summary: str = Field(description="empty when the story could not be summarized (see error)")
+    sentences: list[SentenceOut]
+    timeline: list[EventOut] = Field(description="dated events, one a day, in date order")
+    entities: list[EntityOut] = Field(description="the names it mentions, most mentioned first")
+    sources: list[str] = Field(description="the outlets (or article names when the outlet is not known)")
+    first_seen: str | None = Field(None, description="publication date of its first article (when known)")
+    last_seen: str | None = Field(None, description="publication date of its latest article (when known)")
+    error: str | None = Field(None, description="why the story has no summary")
+    warnings: list[str] | None = None
+    cleaned_articles: list[ArticleOut] | None = Field(None, description="with sources=true: the cleaned articles that offsets point into")
+
+
+class SkippedOut(BaseModel):
+    article: str = Field(description="the article's name, or its line ('line 3') when it could not be read")
+    error: str = Field(description="why it was left out")
+
+
+class StoriesOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stories": [
+                        {
+                            "story": "story-1", "articles": ["vtc", "vietnamplus"],
+                            "headline": "Tổng thư ký Liên Hợp Quốc sẽ thăm Nga và Ukraine",
+                            "summary": "Người phát ngôn Liên Hợp Quốc cho biết ông Guterres sẽ tới Nga vào ngày 26/4.",
+                            "sentences": [{"text": "Người phát ngôn Liên Hợp Quốc cho biết ông Guterres sẽ tới Nga vào ngày 26/4.",
+                                           "document": "vtc", "index": 0, "start": 0, "end": 78, "score": 0.91}],
+                            "timeline": [{"date": "2022-04-26", "text": "...", "document": "vtc", "start": 0, "end": 78}],
+                            "entities": [{"name": "Guterres", "kind": "person", "variants": ["Guterres", "Antonio Guterres"], "articles": 2}],
+                            "sources": ["vietnamplus", "vtc"], "first_seen": "2022-04-22", "last_seen": "2022-04-26",
+                        }
+                    ],
+                    "skipped": [{"article": "line 3", "error": "malformed JSON (Expecting value at column 1)"}],
+                }
+            ]
+        }
+    )
+
+    stories: list[StoryOut] = Field(description="newest first")
+    skipped: list[SkippedOut] = Field(description="lines and articles left out, with why; the others still came out")

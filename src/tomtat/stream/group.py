@@ -87,17 +87,23 @@ class Grouper:
     stories: dict[int, Story] = field(default_factory=dict)
     index: dict[str, list[int]] = field(default_factory=dict)
     next_id: int = 1
+    idf: dict[str, float] = field(default_factory=dict)  # cached until the next count
 
     def count(self, terms: Iterable[Counter[str]]) -> None:
         """Count document frequencies over articles before grouping them (a batch known in advance)."""
         for t in terms:
             self.documents += 1
             self.frequency.update(t.keys())
+        self.idf.clear()
 
     def profile(self, terms: Counter[str]) -> dict[str, float]:
         """Unit-length TF-IDF weights of the article's strongest terms."""
-        n = self.documents + PRIOR
-        weights = {t: (1 + math.log(c)) * math.log((n + 1) / (self.frequency.get(t, 0) + 1)) for t, c in terms.items()}
+        idf, weights = self.idf, {}
+        for t, c in terms.items():
+            w = idf.get(t)
+            if w is None:
+                w = idf[t] = math.log((self.documents + PRIOR + 1) / (self.frequency.get(t, 0) + 1))
+            weights[t] = (1 + math.log(c)) * w
         kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TERMS]
         norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
         return {t: w / norm for t, w in kept if w > 0}
@@ -124,7 +130,10 @@ class Grouper:
         """The story the article joins (or opens); ``counted``: its terms are already in the frequencies."""
         if not counted:
             self.count([terms])
-        profile = self.profile(terms)
+        return self.place(self.profile(terms), when)
+
+    def place(self, profile: dict[str, float], when: date | None) -> int:
+        """The story an article of this profile joins (or opens)."""
         story, score = self.best(profile, when)
         if story is None or score < self.join:
             story = self.open()

@@ -17,7 +17,7 @@ from pathlib import Path
 from tomtat.errors import TomtatError
 from tomtat.records import Document
 
-SCHEMA = 1
+SCHEMA = 2  # 2: copy sketches hash shingles with CRC-32
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (

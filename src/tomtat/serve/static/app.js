@@ -4,6 +4,8 @@
 import { BAD_REPLY, NETWORK_ERROR, errorText, formatNumber, warningText } from "./messages.js";
 import { hasSeparator, isOnlyUrls, markdownText, splitArticles } from "./text.js";
 import { forgetDraft, loadDraft, storeDraft } from "./draft.js";
+import { el, renderArticle } from "./dom.js";
+import { initStories } from "./stories.js";
 
 const $ = (sel) => document.querySelector(sel);
 const form = $("#form");
@@ -35,13 +37,6 @@ const state = {
   mouse: false, // the latest pointer was a mouse (hover means something only then)
   saveTimer: 0,
 };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // ---- article cards ---------------------------------------------------------
 
@@ -401,59 +396,14 @@ function render(data) {
       .map((s, i) => ({ ...s, i }))
       .filter((s) => s.document === view.article.name)
       .sort((a, b) => a.start - b.start);
-    sources.append(renderArticle(view, picked));
+    const box = renderArticle(view, picked);
+    box.id = `source-${view.number}`;
+    sources.append(box);
   });
 
   $("#result").hidden = false;
   state.pinned = null;
   state.hovered = null;
-}
-
-function renderArticle(view, picked) {
-  const { article, number } = view;
-  const box = el("article", "source");
-  box.id = `source-${number}`;
-  const head = el("h3");
-  head.append(el("span", "num", String(number)), el("span", "", view.heading));
-  box.append(head);
-  if (article.title) box.append(el("p", "name", view.label));
-  const body = el("div", "body");
-  box.append(body);
-
-  const chars = Array.from(article.text); // code points, as the API counts
-  let paragraph = el("p");
-  body.append(paragraph);
-  // Appends plain text to the current paragraph, starting a new paragraph at each newline.
-  const put = (text) => {
-    text.split("\n").forEach((piece, k) => {
-      if (k > 0) {
-        paragraph = el("p");
-        body.append(paragraph);
-      }
-      if (piece) paragraph.append(document.createTextNode(piece));
-    });
-  };
-  let at = 0;
-  for (const s of picked) {
-    if (s.start < at) continue; // overlapping picks cannot happen; be safe anyway
-    put(chars.slice(at, s.start).join(""));
-    const kept = s.spans && s.spans.length ? s.spans : [[s.start, s.end]];
-    // A sentence never spans paragraphs (the split stage splits paragraphs first): one mark.
-    const mark = el("mark", "src-sent");
-    mark.dataset.i = String(s.i);
-    let pos = s.start;
-    for (const [a, b] of kept) {
-      if (a > pos) mark.append(el("span", "dropped", chars.slice(pos, a).join("")));
-      mark.append(document.createTextNode(chars.slice(a, b).join("")));
-      pos = b;
-    }
-    if (pos < s.end) mark.append(el("span", "dropped", chars.slice(pos, s.end).join("")));
-    paragraph.append(mark);
-    at = s.end;
-  }
-  put(chars.slice(at).join(""));
-  [...body.children].forEach((p) => { if (!p.childNodes.length) p.remove(); });
-  return box;
 }
 
 // ---- highlighting: hover (mouse), focus (keyboard), click or tap (pins) ------
@@ -551,10 +501,37 @@ async function copySummary() {
   showStatus("Đã sao chép bản tóm tắt.");
 }
 
+// ---- views: one cluster, or a stream of articles into stories (tabs: arrows move between them) ---------
+
+function selectTab(tab, focus = false) {
+  for (const t of document.querySelectorAll('[role="tab"]')) {
+    const on = t === tab;
+    t.setAttribute("aria-selected", String(on));
+    t.tabIndex = on ? 0 : -1;
+    document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+  }
+  if (focus) tab.focus();
+}
+
 // ---- wiring ------------------------------------------------------------------
+
+const tabList = $('[role="tablist"]');
+tabList.addEventListener("click", (e) => {
+  const tab = e.target.closest('[role="tab"]');
+  if (tab) selectTab(tab);
+});
+tabList.addEventListener("keydown", (e) => {
+  const tabs = [...tabList.querySelectorAll('[role="tab"]')];
+  const at = tabs.indexOf(document.activeElement);
+  const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+  if (at < 0 || next === undefined) return;
+  e.preventDefault();
+  selectTab(tabs[(next + tabs.length) % tabs.length], true);
+});
 
 form.addEventListener("submit", summarize);
 document.addEventListener("keydown", (e) => {
+  if ($("#view-summary").hidden) return; // the stories view has its own Ctrl+Enter
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.isComposing) {
     e.preventDefault();
     summarize();
@@ -630,3 +607,4 @@ form.addEventListener("drop", (e) => {
 
 restoreDraft();
 loadMethods();
+initStories();

@@ -180,3 +180,75 @@ export function warningText(warning, name) {
   }
   return "Máy chủ có một lưu ý về các bài này (xem bản JSON để biết chi tiết).";
 }
+
+// ---- stories: skipped articles, stories without a summary, names ---------------------------------
+// /v1/stories names what it left out as {article, error}: `article` is the article's id, or "line 3" for a
+// line that could not be read; `error` is the reader's English line. Each known reason has a Vietnamese one.
+
+const SKIPPED = [
+  [/^malformed JSON/, () => "không phải JSON hợp lệ (mỗi dòng phải là một đối tượng JSON trọn vẹn)."],
+  [/^not valid UTF-8/, () => "có byte không phải UTF-8. Hãy lưu tệp dạng UTF-8 rồi thử lại."],
+  [/^line over the limit of ([0-9,]+) bytes/, (m) => `dòng quá dài (quá ${formatNumber(Number(m[1].replace(/,/g, "")))} byte).`],
+  [/^expected a JSON object, not/, () => "không phải một đối tượng JSON (cần dạng {\"id\": …, \"text\": …})."],
+  [/must be an object or text/, () => "không phải một đối tượng JSON (cần dạng {\"id\": …, \"text\": …})."],
+  [/^already seen \(same id\)$/, () => "trùng mã (id) với một bài trước đó nên chỉ tính một lần."],
+  [/^no article text$/, () => "không có nội dung bài (cần trường “text” hoặc “html”)."],
+  [/of ([0-9,]+) characters is over the limit of ([0-9,]+)/, (m) => {
+    const [size, limit] = [m[1], m[2]].map((n) => formatNumber(Number(n.replace(/,/g, ""))));
+    return `quá dài: ${size} ký tự, máy chủ nhận tối đa ${limit} ký tự một bài.`;
+  }],
+  [/no 'single_documents' list/, () => "là một cụm bài nhưng không có danh sách “single_documents”."],
+  [/'([a-z_]+)' must be text or a number/, (m) => `trường “${m[1]}” phải là chữ hoặc số.`],
+  [/'([a-z_]+)' must be text/, (m) => `trường “${m[1]}” phải là chữ.`],
+  [/give (?:either )?'([a-z_]+)' or '([a-z_]+)', not both/, (m) => `chỉ được có một trong hai trường “${m[1]}” và “${m[2]}”.`],
+  [/lone surrogate/, () => "có ký tự không hợp lệ (một nửa cặp thay thế UTF-16)."],
+  [/digits, too long to read/, () => "có một con số quá dài."],
+  [/no article text found in this HTML page/, () => "không tìm thấy nội dung bài trong trang web này."],
+  [/needs trafilatura/, () => "máy chủ chưa cài phần đọc trang web (trafilatura)."],
+  [/HTML/, () => "không đọc được trang web này."],
+];
+
+// How the page names a skipped article: "Dòng 3", or the article's id.
+export function skippedWho(article) {
+  const m = /^line (\d+)$/.exec(String(article));
+  return m ? `Dòng ${m[1]}` : `Bài “${article}”`;
+}
+
+export function skippedText(article, error) {
+  const line = String(error || "");
+  let reason = "không đọc được bài này.";
+  if (line.length <= 2_000) {
+    for (const [pattern, render] of SKIPPED) {
+      const m = pattern.exec(line);
+      if (m) {
+        reason = render(m);
+        break;
+      }
+    }
+  }
+  return `${skippedWho(article)}: ${reason}`;
+}
+
+// Why a story has no summary (the library's refusal, as /v1/summarize would give it with a 422).
+export function storyErrorText(message) {
+  const code = guessCode(422, message, null);
+  const why = REQUEST_PROBLEMS[code] ? REQUEST_PROBLEMS[code](message) : "Không tóm tắt được các bài này.";
+  return `Chưa có bản tóm tắt cho câu chuyện này. ${why}`;
+}
+
+// A refused /v1/stories request. "No articles" names the first line that could not be read.
+export function streamErrorText(status, error) {
+  const err = error || {};
+  if (err.code === "no_articles") {
+    const m = /\((.+?): (.+)\)$/.exec(String(err.message || "").slice(0, 2_000));
+    const first = m ? ` ${skippedText(m[1], m[2])}` : "";
+    return `Không đọc được bài nào: mỗi dòng cần là một bài báo dạng JSON.${first}`;
+  }
+  return errorText(status, err, null);
+}
+
+const KINDS = { person: "người", place: "địa danh", organization: "tổ chức", other: "khác" };
+
+export function kindText(kind) {
+  return KINDS[kind] || KINDS.other;
+}

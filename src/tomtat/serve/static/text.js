@@ -43,3 +43,15 @@ export function markdownText(text) {
   // "1. ", "- ", "+ ", "= " at the very start would make a list or a heading underline.
   return escaped.replace(/^(\d+)([.)])/, "$1\\$2").replace(/^([-+=])/, "\\$1");
 }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/;
+
+// An ISO date from the API ("2022-04-26", "2022-04-26T10:30:00+07:00") as Vietnamese readers write it:
+// "26/4/2022", "26/4/2022 10:30". The clock time is the article's own (no time zone conversion).
+export function formatDate(iso) {
+  const m = ISO_DATE.exec(String(iso || ""));
+  if (!m) return String(iso || "");
+  const [, year, month, day, hour, minute] = m;
+  const date = `${Number(day)}/${Number(month)}/${year}`;
+  return hour ? `${date} ${hour}:${minute}` : date;
+}

@@ -23,6 +23,7 @@ from tomtat.stream.store import Stored, StoryStore
 from tomtat.stream.timeline import Event, timeline
 
 MAX_ENTITIES = 30
+CHUNK = 2_000  # articles whose terms are counted together before they are grouped: memory stays bounded
 
 
 @dataclass
@@ -75,6 +76,7 @@ class _State:
     documents: dict[str, Document] = field(default_factory=dict)
     copy_of: dict[str, str] = field(default_factory=dict)
     arrival: dict[str, int] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)  # ids read but not yet grouped
 
     def keep(self, article_id: str, story: int, doc: Document, copy: str | None) -> None:
         self.story_of[article_id] = story
@@ -88,9 +90,8 @@ class _State:
 def _restore(store: StoryStore) -> _State:
     """The grouper's state rebuilt from stored articles: frequencies, story profiles, copy sketches."""
     state = _State()
-    stored = list(store.articles())
-    state.grouper.count(a.terms for a in stored if a.copy_of is None)
-    for a in stored:
+    state.grouper.count(a.terms for a in store.articles())  # as a run counts them: copies too
+    for a in store.articles():  # read twice rather than held: a store may be larger than memory allows twice
         state.keep(a.id, a.story, a.document, a.copy_of)
         state.grouper.reopen(a.story)
         if a.copy_of is None:
@@ -118,42 +119,51 @@ def stories(
     options = Options.build(options, **overrides)
     state = _restore(store) if store is not None else _State()
     skipped: list[tuple[str, str]] = []
-    batch: list[tuple[str, Document]] = []
+    arrived: list[str] = []
+    chunk: list[tuple[str, Document]] = []
     for k, item in enumerate(articles):
-        label = f"article {k + 1}"
         try:
             doc = as_document(item, k)
         except TomtatError as e:
-            skipped.append((label, str(e)))
+            skipped.append((f"article {k + 1}", str(e)))
             continue
-        article_id = doc.name or f"article-{len(state.arrival) + len(batch) + 1}"
-        if article_id in state.story_of or any(article_id == b for b, _ in batch):
+        article_id = doc.name or f"article-{len(state.arrival) + len(chunk) + 1}"
+        if article_id in state.story_of or article_id in state.pending:
             skipped.append((article_id, "already seen (same id)"))
             continue
         if not doc.text.strip():
             skipped.append((article_id, "no article text"))
             continue
-        batch.append((article_id, doc))
-    terms = [article_terms(d.title, d.lead, d.text) for _, d in batch]
+        chunk.append((article_id, doc))
+        state.pending.add(article_id)
+        arrived.append(article_id)
+        if len(chunk) == CHUNK:
+            _group(state, chunk, store)
+            chunk = []
+    _group(state, chunk, store)
+    touched = list(dict.fromkeys(state.story_of[a] for a in arrived))
+    out = [_describe(state, s, options, summaries) for s in touched]
+    out.sort(key=lambda s: (s.last_seen or "", max(state.arrival[a] for a in s.articles)), reverse=True)
+    return StreamResult(out, skipped)
+
+
+def _group(state: _State, chunk: list[tuple[str, Document]], store: StoryStore | None) -> None:
+    """Group one chunk of articles: count its terms, then place each article (a copy joins its original's story)."""
+    terms = [article_terms(d.title, d.lead, d.text) for _, d in chunk]
     state.grouper.count(terms)
-    touched: list[int] = []
-    for (article_id, doc), counted in zip(batch, terms):
+    for (article_id, doc), counted in zip(chunk, terms):
         when = published_day(doc.published)
         sk = sketch(doc.text)
         copy = state.copies.original(sk)
         if copy is not None:
             story = state.story_of[copy]
         else:
-            story = state.grouper.add(counted, when, counted=True)
+            story = state.grouper.place(state.grouper.profile(counted), when)
             state.copies.add(article_id, sk)
         state.keep(article_id, story, doc, copy)
         if store is not None:
             store.add(Stored(article_id, story, copy, doc, counted, to_bytes(sk) if sk is not None and copy is None else None))
-        if story not in touched:
-            touched.append(story)
-    out = [_describe(state, s, options, summaries) for s in touched]
-    out.sort(key=lambda s: (s.last_seen or "", max(state.arrival[a] for a in s.articles)), reverse=True)
-    return StreamResult(out, skipped)
+    state.pending.clear()
 
 
 def _describe(state: _State, story: int, options: Options, summaries: bool) -> Story:
@@ -179,8 +189,9 @@ def _describe(state: _State, story: int, options: Options, summaries: bool) -> S
     mentions = [(m.text, m.kind, k) for k, a in enumerate(summary.articles) if k not in copies
                 for m in find_names(a.title + "\n" + a.text)]
     result.entities = merge_names(mentions)[:MAX_ENTITIES]
-    if not result.headline:
-        result.headline = summary.sentences[0].text if summary.sentences else ""
+    if not result.headline:  # the records gave none: the cleaned articles' titles, else the opening sentence
+        titled = (a.title for k, a in enumerate(summary.articles) if k not in copies and a.title.strip())
+        result.headline = next(titled, summary.sentences[0].text if summary.sentences else "")
     return result
 
 
