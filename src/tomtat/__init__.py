@@ -21,13 +21,13 @@ if TYPE_CHECKING:
 
 def stories(
     articles: Iterable[DocumentLike], options: Options | None = None, *, store: StoryStore | None = None,
-    summaries: bool = True, **overrides: Any,
+    summaries: bool = True, jobs: int = 1, dask: str | None = None, **overrides: Any,
 ) -> StreamResult:
     """Group a stream of articles into stories, each with a summary, a timeline and its names
     (:func:`tomtat.stream.stories.stories`; imported on first use, so that summarizing alone does not load it)."""
     from tomtat.stream.stories import stories as group_stories
 
-    return group_stories(articles, options, store=store, summaries=summaries, **overrides)
+    return group_stories(articles, options, store=store, summaries=summaries, jobs=jobs, dask=dask, **overrides)
 
 
 def __getattr__(name: str) -> Any:

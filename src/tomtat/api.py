@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tomtat import methods
@@ -80,6 +81,8 @@ def summarize_batch(
     options: Options | None = None,
     *,
     summarizer: Callable[..., Summary] | None = None,
+    jobs: int = 1,
+    dask: str | None = None,
     **overrides: Any,
 ) -> Iterator[BatchResult]:
     """A :class:`BatchResult` per cluster, in input order: its summary, or the one-line reason it has none.
@@ -87,8 +90,27 @@ def summarize_batch(
     ``options`` and ``overrides`` are read as by :func:`summarize`, once, before any cluster (a wrong one
     raises here). Whatever goes wrong with one cluster, a bug included, is that cluster's error and the
     others go on. ``summarizer`` stands in for :func:`summarize` (the service: one that logs a crash).
+    ``jobs=N`` spreads the clusters over N processes of this machine, ``dask=ADDRESS`` over the workers of
+    a Dask scheduler (``"local"``: a local Dask cluster of ``jobs`` workers); the results are the same, in
+    the same order (:mod:`tomtat.scale`).
     """
-    return _batch(items, Options.build(options, **overrides), summarizer or summarize)
+    options = Options.build(options, **overrides)
+    if jobs > 1 or dask:
+        if summarizer is not None:
+            raise ValueError("a summarizer runs in this process only: give jobs=1 and no dask")
+        from tomtat.scale import ordered_map
+
+        return ordered_map(partial(batch_result, options=options), items, _failed, jobs=jobs, dask=dask)
+    return _batch(items, options, summarizer or summarize)
+
+
+def batch_result(item: ClusterInput, options: Options) -> BatchResult:
+    """One cluster of a batch (what a worker process runs)."""
+    return next(_batch([item], options, summarize))
+
+
+def _failed(item: ClusterInput, message: str) -> BatchResult:
+    return BatchResult(error=message, id=item.id, label=item.label)
 
 
 def _batch(items: Iterable[ClusterInput], options: Options, summarizer: Callable[..., Summary]) -> Iterator[BatchResult]:

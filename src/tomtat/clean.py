@@ -93,7 +93,7 @@ def _is_boilerplate(line: str, near_end: bool) -> bool:
         return True
     if n <= 8 and _SHARE.match(line):
         return True
-    if _CAPTION_MARK.search(line):
+    if _maybe_caption(line) and _CAPTION_MARK.search(line):
         rest = _CAPTION_MARK.sub("", line)
         if _words(rest) <= 45:  # a caption line, not a paragraph that happens to cite a photo
             return True
@@ -109,10 +109,17 @@ def _stop_if_needed(m: re.Match[str]) -> str:
     return "" if k > 0 and text[k - 1] in ".!?…" else "."
 
 
+def _maybe_caption(line: str) -> bool:  # cheap tests first: the patterns would try every position of the line
+    return "(" in line or "ảnh" in line.lower()
+
+
 def _tidy(line: str) -> str:
-    line = _CAPTION_MARK.sub("", line)  # a photo credit left inside a long paragraph
-    line = _SIGN_OFF.sub(_stop_if_needed, line)
-    line = _SOURCE_TAG_END.sub(_stop_if_needed, line)
+    if _maybe_caption(line):
+        line = _CAPTION_MARK.sub("", line)  # a photo credit left inside a long paragraph
+    if "/." in line:
+        line = _SIGN_OFF.sub(_stop_if_needed, line)
+    if line.rstrip("\n").endswith((")", ").")):
+        line = _SOURCE_TAG_END.sub(_stop_if_needed, line)
     line = re.sub(r"[ \t]{2,}", " ", line).strip()
     if line.endswith(("./", ". /")):
         line = line.rstrip("/ ")

@@ -29,7 +29,7 @@ def as_document(doc: DocumentLike, position: int) -> Document:
 
 def _shingles(sentences: list[Sentence]) -> set[tuple[str, ...]]:
     toks = [t for s in sentences for t in s.tokens]
-    return {tuple(toks[k : k + 3]) for k in range(len(toks) - 2)}
+    return set(zip(toks, toks[1:], toks[2:]))
 
 
 def find_duplicates(per_article: list[list[Sentence]]) -> dict[int, int]:

@@ -44,15 +44,12 @@ def content_terms(tokens: list[str]) -> list[str]:
 def tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
     """Row-normalised TF-IDF of term lists, with IDF over the rows themselves."""
     vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, terms in enumerate(documents):
-        for t in terms:
-            rows.append(r)
-            cols.append(vocab.setdefault(t, len(vocab)))
+    ids = vocab.setdefault
+    cols = [ids(t, len(vocab)) for terms in documents for t in terms]
+    rows = np.repeat(np.arange(len(documents)), [len(terms) for terms in documents])
     n = len(documents)
     m = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n, max(len(vocab), 1))
+        (np.ones(len(cols), dtype=np.float64), (rows, np.asarray(cols, dtype=np.int64))), shape=(n, max(len(vocab), 1))
     )
     m.sum_duplicates()
     df = np.bincount(m.indices, minlength=m.shape[1])

@@ -34,6 +34,7 @@ CAPITALS_ARTICLE = 0.5
 
 _OPENERS = {"“": "”", "(": ")", "«": "»", "‘": "’", "[": "]"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_QUOTE_MARKS = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS) + '"') + "]")
 
 
 def _word_before(text: str, end: int) -> str:
@@ -45,7 +46,8 @@ def _word_before(text: str, end: int) -> str:
 
 def _open_quotes(text: str, start: int, end: int, stack: list[str]) -> list[str]:
     """Update the stack of open quotes/brackets over text[start:end]."""
-    for ch in text[start:end]:
+    for m in _QUOTE_MARKS.finditer(text, start, end):  # only the marks: the text between them is skipped in C
+        ch = m.group()
         if ch in _OPENERS:
             stack.append(ch)
         elif ch in _CLOSERS and stack and stack[-1] == _CLOSERS[ch]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +38,11 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     """The dates a sentence names, in text order."""
+    return list(_dates(text))
+
+
+@lru_cache(maxsize=4096)  # ordering and conflict checks ask again about the same sentences
+def _dates(text: str) -> tuple[DateMention, ...]:
     found: dict[int, DateMention] = {}
     for pattern in (_CUED, _FULL):
         for m in pattern.finditer(text):
@@ -44,7 +50,7 @@ def find_dates(text: str) -> list[DateMention]:
             year = int(m.group(3)) if m.group(3) else None
             if _real(day, month, year):
                 found.setdefault(m.start(1), DateMention(m.start(1), m.end(), day, month, year))
-    return [found[k] for k in sorted(found)]
+    return tuple(found[k] for k in sorted(found))
 
 
 def _real(day: int, month: int, year: int | None) -> bool:

@@ -21,6 +21,9 @@ _OLD_STYLE = re.compile(
     rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
 )
 
+# What _OLD_STYLE could match, seen in NFC text (a superset: o/u before a toned a, e or y), to skip the NFD pass.
+_OLD_STYLE_NFC = re.compile("[oOuU][àáãảạèéẽẻẹÀÁÃẢẠÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ]")
+
 # Characters that look like spaces or are invisible, as pasted from web pages. Bidi embeddings,
 # overrides, isolates and marks (U+202A-E, U+2066-9, U+200E/F, U+061C) can make output display
 # in another order than it reads, so they go too.
@@ -60,6 +63,8 @@ def normalize(text: str, paragraphs: bool = True) -> str:
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
+    if unicodedata.is_normalized("NFC", text) and not _OLD_STYLE_NFC.search(text):
+        return text  # most text, and all text normalized once already: nothing to move
     text = unicodedata.normalize("NFD", text)
     text = _OLD_STYLE.sub(_move_tone, text)
     return unicodedata.normalize("NFC", text)

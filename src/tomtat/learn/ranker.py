@@ -10,7 +10,7 @@ import json
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import numpy as np
 from tomtat.compress import Compression, compress, worth_deleting
 from tomtat.learn.deletions import deletion_stats
 from tomtat.learn.features import FEATURES, features
+from tomtat.learn.forest import Forest, parse
 from tomtat.learn.targets import sentence_targets
 from tomtat.prepare import prepare
 from tomtat.represent import DEFAULT_REPRESENTATION, Vectors, cluster_vectors
@@ -66,7 +67,7 @@ class Example:
 class Model:
     """A trained ranker and what editors do with deletable stretches of sentences."""
 
-    booster: Any  # lightgbm.Booster, imported lazily
+    trees: str  # LightGBM's model text, as written by Booster.model_to_string()
     deletions: dict[str, tuple[int, float]] = field(default_factory=dict)  # kind -> (seen, kept share)
     delete_below: float = DELETE_BELOW
     id: str = ""  # where it came from and a digest of its file: what a summary reports as its model
@@ -76,10 +77,14 @@ class Model:
 
     __hash__ = object.__hash__
 
+    @cached_property
+    def forest(self) -> Forest:
+        return parse(self.trees)
+
     def predict(self, cluster: Cluster, vectors: Vectors) -> np.ndarray:
         if not cluster.sentences:
             return np.zeros(0)
-        return np.asarray(self.booster.predict(features(cluster, vectors)), dtype=np.float64)
+        return self.forest.predict(features(cluster, vectors))
 
     def compress(self, cluster: Cluster) -> dict[int, Compression]:
         """Shortened forms of the sentences that have a deletion worth making."""
@@ -96,7 +101,7 @@ class Model:
     def to_text(self) -> str:
         """The model file: a one-line tomtat header, then LightGBM's own text format."""
         header = {"tomtat_model": MODEL_VERSION, "features": list(FEATURES), "deletions": self.deletions}
-        return f"# {json.dumps(header, ensure_ascii=False)}\n" + self.booster.model_to_string()
+        return f"# {json.dumps(header, ensure_ascii=False)}\n" + self.trees
 
 
 def length_factor(cluster: Cluster) -> float:
@@ -135,7 +140,7 @@ def train(data: list[Example], rounds: int = ROUNDS) -> Model:
     y = np.concatenate([np.digitize(e.y, GRADES) for e in data])
     dataset = lightgbm.Dataset(X, y, group=[len(e.y) for e in data], feature_name=list(FEATURES), free_raw_data=True)
     booster = lightgbm.train(PARAMS, dataset, rounds)
-    model = Model(booster, deletion_stats((e.sentences, e.gold) for e in data))
+    model = Model(booster.model_to_string(), deletion_stats((e.sentences, e.gold) for e in data))
     model.id = f"trained@{_digest(model.to_text())}"
     return model
 
@@ -145,10 +150,6 @@ def _digest(text: str) -> str:
 
 
 def _load_text(text: str, label: str) -> Model:
-    try:
-        import lightgbm
-    except ImportError:
-        raise TomtatError("the learned method needs lightgbm: pip install lightgbm") from None
     first, _, body = text.partition("\n")
     try:
         meta = json.loads(first.lstrip("# "))
@@ -157,7 +158,9 @@ def _load_text(text: str, label: str) -> Model:
     if meta.get("tomtat_model") != MODEL_VERSION or meta.get("features") != list(FEATURES):
         raise TomtatError("ranker model was built for other features; rebuild it with 'tomtat train'")
     deletions = {k: (int(n), float(kept)) for k, (n, kept) in meta.get("deletions", {}).items()}
-    return Model(lightgbm.Booster(model_str=body), deletions, id=f"{label}@{_digest(text)}")
+    model = Model(body, deletions, id=f"{label}@{_digest(text)}")
+    model.forest  # read the trees now: a broken file fails here, once  # noqa: B018
+    return model
 
 
 def load(path: str | Path) -> Model:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tomtat.api import summarize
@@ -21,6 +22,7 @@ from tomtat.stream.copies import Copies, from_bytes, sketch, to_bytes
 from tomtat.stream.group import Grouper, article_terms
 from tomtat.stream.store import Stored, StoryStore
 from tomtat.stream.timeline import Event, timeline
+from tomtat.scale import ordered_map
 
 MAX_ENTITIES = 30
 CHUNK = 2_000  # articles whose terms are counted together before they are grouped: memory stays bounded
@@ -107,6 +109,8 @@ def stories(
     *,
     store: StoryStore | None = None,
     summaries: bool = True,
+    jobs: int = 1,
+    dask: str | None = None,
     **overrides: Any,
 ) -> StreamResult:
     """Group a stream of articles into stories, in arrival order, and describe each story they touched.
@@ -114,7 +118,9 @@ def stories(
     ``articles`` are what :func:`tomtat.summarize` takes (texts, Documents or records with ``id``, ``title``,
     ``lead``, ``text`` or ``html``, ``published``, ``source``, ``url``). ``options`` (or ``overrides``) say how
     to summarize each story. An article that cannot be read, or whose id was seen already, is skipped and named
-    in ``skipped``; the others go on. ``summaries=False`` groups only.
+    in ``skipped``; the others go on. ``summaries=False`` groups only. Grouping runs here, in arrival order;
+    the stories' summaries may be spread over ``jobs`` processes or a Dask cluster (``dask``, as in
+    :func:`tomtat.api.summarize_batch`).
     """
     options = Options.build(options, **overrides)
     state = _restore(store) if store is not None else _State()
@@ -142,7 +148,11 @@ def stories(
             chunk = []
     _group(state, chunk, store)
     touched = list(dict.fromkeys(state.story_of[a] for a in arrived))
-    out = [_describe(state, s, options, summaries) for s in touched]
+    bare = [_bare(state, s) for s in touched]
+    if summaries:
+        out = list(ordered_map(partial(describe, options=options), bare, _undescribed, jobs=jobs, dask=dask))
+    else:
+        out = [story for story, _ in bare]
     out.sort(key=lambda s: (s.last_seen or "", max(state.arrival[a] for a in s.articles)), reverse=True)
     return StreamResult(out, skipped)
 
@@ -166,7 +176,8 @@ def _group(state: _State, chunk: list[tuple[str, Document]], store: StoryStore |
     state.pending.clear()
 
 
-def _describe(state: _State, story: int, options: Options, summaries: bool) -> Story:
+def _bare(state: _State, story: int) -> tuple[Story, list[Document]]:
+    """A story as grouping left it (articles, headline, sources, dates), and its articles to summarize."""
     ids = state.members[story]
     docs = [_named(state.documents[a], a) for a in ids]
     dates = sorted(d.published for d in docs if d.published)
@@ -175,12 +186,20 @@ def _describe(state: _State, story: int, options: Options, summaries: bool) -> S
     headline = next((state.documents[a].title for a in originals if state.documents[a].title.strip()), "")
     result = Story(f"story-{story}", ids, headline, None, sources=sources,
                    first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None)
-    if not summaries:
-        return result
+    return result, docs
+
+
+def describe(bare: tuple[Story, list[Document]], options: Options) -> Story:
+    """The story with its summary, timeline and names (what a worker process runs); a story that cannot be
+    summarized keeps its articles and says why in ``error``."""
+    result, docs = bare
     try:
         summary = summarize(docs, options=options, id=result.id)
     except TomtatError as e:
         result.error = str(e)
+        return result
+    except Exception as e:  # noqa: BLE001  # a bug met by one story must not cost the others
+        result.error = f"internal error ({type(e).__name__}); please report it"
         return result
     result.summary = summary
     names = {a.name: k for k, a in enumerate(summary.articles)}
@@ -193,6 +212,11 @@ def _describe(state: _State, story: int, options: Options, summaries: bool) -> S
         titled = (a.title for k, a in enumerate(summary.articles) if k not in copies and a.title.strip())
         result.headline = next(titled, summary.sentences[0].text if summary.sentences else "")
     return result
+
+
+def _undescribed(bare: tuple[Story, list[Document]], message: str) -> Story:
+    bare[0].error = message
+    return bare[0]
 
 
 def _named(doc: Document, article_id: str) -> Document:
