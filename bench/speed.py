@@ -35,7 +35,7 @@ from common import DEFAULT_DATA, REPO, load_clusters, method_names, progress, pr
 
 BASELINE = "firstlast"
 SUMY = "sumy-lexrank"
-BAR = 1 / 3
+BAR = 1 / 10  # issue 11: ten times faster than sumy LexRank, process start included (issue 4 asked for 1/3)
 HERE = Path(__file__).resolve().parent
 
 
