@@ -63,6 +63,8 @@ _CUES = frozenset(PLACE_CUES)
 _SURNAMES = frozenset(SURNAMES)
 _FOLLOWERS = frozenset(NAME_FOLLOWERS)
 _PERSONAL = frozenset("ông bà anh chị cô em cụ bé cháu thầy ngài vợ chồng mẹ bố cha con".split())
+# The first words of each table's entries: most tokens start none, and are turned away before any joining.
+_FIRST_WORDS = {id(t): frozenset(e.split()[0] for e in t if e) for t in (_TITLES, _HEADS, _PLACES, _LEVELS, _LEVEL_NAMES)}
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Entity:
     articles: int  # how many articles mention it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -119,6 +121,9 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _match(toks: list[_Tok], k: int, table: frozenset[str], longest: int = 4, shortest: int = 1) -> int:
     """How many tokens from k spell an entry of ``table`` (longest first, none broken inside); 0: none."""
+    first = _FIRST_WORDS.get(id(table))
+    if first is not None and (k >= len(toks) or toks[k].low not in first):
+        return 0
     for n in range(min(longest, len(toks) - k), shortest - 1, -1):
         if any(toks[j].breaks for j in range(k, k + n - 1)):
             continue

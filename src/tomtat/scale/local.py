@@ -8,6 +8,7 @@ process again is lost, and reported; the rest of the input goes on in a new pool
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,9 @@ def _context() -> Any:
 def process_map(fn: Callable[[T], R], items: Iterable[T], fail: Callable[[T, str], R], jobs: int) -> Iterator[R]:
     """``fn`` over ``items`` in ``jobs`` processes, results in input order."""
     ctx = _context()
+    # What this process holds (a stream's articles, the grouper's state) is moved out of the collector's sight
+    # before the fork: the workers' collections would otherwise walk, and so copy, all of it.
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     flight: deque[tuple[T, Future[R]]] = deque()
     source = iter(items)
@@ -56,6 +60,7 @@ def process_map(fn: Callable[[T], R], items: Iterable[T], fail: Callable[[T, str
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _alone(fn: Callable[[T], R], item: T, fail: Callable[[T, str], R], ctx: Any) -> R:

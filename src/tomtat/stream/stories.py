@@ -150,6 +150,7 @@ def stories(
     touched = list(dict.fromkeys(state.story_of[a] for a in arrived))
     bare = [_bare(state, s) for s in touched]
     if summaries:
+        jobs = max(1, min(jobs, len(bare)))  # one story is summarized here: a process would only cost its start
         out = list(ordered_map(partial(describe, options=options), bare, _undescribed, jobs=jobs, dask=dask))
     else:
         out = [story for story, _ in bare]
