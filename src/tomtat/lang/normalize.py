@@ -12,17 +12,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# In NFC, old style is a plain o (u) before a toned a or e (y) at the end of a syllable: "hoà", "thuỷ".
+# The tone moves onto the o (u) when nothing but the end of the syllable follows; "qu" + y is not the
+# uy glide (quý keeps its mark). Found in NFC from the toned vowel, rarer than o and u to start a match on.
+_MOVABLE = "àáãảạèéẽẻẹÀÁÃẢẠÈÉẼẺẸ"
+_MOVABLE_Y = "ỳýỹỷỵỲÝỸỶỴ"
+_OLD_STYLE = re.compile(rf"(?<=[oOuU])[{_MOVABLE}{_MOVABLE_Y}](?![^\W\d_]|[\u0300-\u036f])")
 
-# In NFD, "hoà" is h o a + grave; move the tone onto the o when nothing but the
-# end of the syllable follows. "qu" + y is not the uy glide (quý keeps its mark).
-_OLD_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
-    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
-)
 
-# What _OLD_STYLE could match, seen in NFC text (a superset: o/u before a toned a, e or y), to skip the NFD pass.
-_OLD_STYLE_NFC = re.compile("[oOuU][àáãảạèéẽẻẹÀÁÃẢẠÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ]")
+def _moved(glide: str, vowel: str) -> str:
+    base, tone = unicodedata.normalize("NFD", vowel)
+    return unicodedata.normalize("NFC", glide + tone) + base
+
+
+_MOVED = {g + v: _moved(g, v) for g in "oO" for v in _MOVABLE} | {g + v: _moved(g, v) for g in "uU" for v in _MOVABLE_Y}
+
+
+def _move_tones(text: str) -> str:
+    pieces: list[str] = []
+    done = 0
+    for m in _OLD_STYLE.finditer(text):
+        k = m.start()
+        moved = _MOVED.get(text[k - 1 : k + 1])
+        if moved is None or (k >= 2 and text[k - 2] in "qQ"):
+            continue
+        pieces += (text[done : k - 1], moved)
+        done = k + 1
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
 
 # Characters that look like spaces or are invisible, as pasted from web pages. Bidi embeddings,
 # overrides, isolates and marks (U+202A-E, U+2066-9, U+200E/F, U+061C) can make output display
@@ -43,12 +63,6 @@ _ESCAPE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
-def _move_tone(m: re.Match[str]) -> str:
-    if m.group(1):
-        return m.group(1) + m.group(3) + m.group(2)
-    return m.group(4) + m.group(6) + m.group(5)
-
-
 def normalize(text: str, paragraphs: bool = True) -> str:
     """NFC, newspaper tone placement, plain spaces and newlines, no control characters.
 
@@ -63,8 +77,6 @@ def normalize(text: str, paragraphs: bool = True) -> str:
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    if unicodedata.is_normalized("NFC", text) and not _OLD_STYLE_NFC.search(text):
-        return text  # most text, and all text normalized once already: nothing to move
-    text = unicodedata.normalize("NFD", text)
-    text = _OLD_STYLE.sub(_move_tone, text)
-    return unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _move_tones(text)
