@@ -12,7 +12,8 @@ Ratios are to ``firstlast`` measured in the same run.
 Process-level: the first ``--batch`` clusters go to a temporary .jsonl, then
 ``tomtat summarize FILE -o OUT`` (default method) and ``bench/sumy_batch.py
 FILE -o OUT`` are timed by wall clock, process start included, alternately,
-best of ``--repeat``. The project's bar is tomtat time / sumy time <= 1/3.
+``--repeat`` runs each; the ratio is given best against best and as the median of the paired runs
+(each tomtat run against the sumy run after it). Issue 11's bar: the median ratio <= 1/10.
 
     .venv/bin/python bench/speed.py [DATA] [--methods a,b] [--limit N] [--repeat 3] [--batch 100] [--json PATH]
 """
@@ -107,6 +108,9 @@ def batch(data: str, count: int, repeat: int) -> dict:
     tomtat_exe = Path(sys.executable).parent / "tomtat"
     if not tomtat_exe.exists():
         tomtat_exe = Path(shutil.which("tomtat") or "tomtat")
+    # pip compiles an installed package's bytecode (sumy's too); an editable checkout may run with
+    # PYTHONDONTWRITEBYTECODE set and then compile every module at each start. Compile once, as an install would.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "tomtat")], check=False)
     with tempfile.TemporaryDirectory(prefix="tomtat-bench-") as tmp:
         source = Path(tmp) / f"{len(lines)}.jsonl"
         source.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -136,6 +140,8 @@ def batch(data: str, count: int, repeat: int) -> dict:
         "best": {k: min(v) for k, v in times.items()},
         "lines_written": written,
         "ratio": min(times["tomtat"]) / min(times["sumy"]),
+        # Each tomtat run against the sumy run right after it: the machine's speed drifts less within a pair.
+        "paired": sorted(a / b for a, b in zip(times["tomtat"], times["sumy"])),
     }
 
 
@@ -175,11 +181,18 @@ def render(rows: dict[str, dict], bat: dict | None, repeat: int) -> str:
             f"{bat['commands']['tomtat']:<68} {t:>7.2f} {' '.join(f'{x:.2f}' for x in bat['times']['tomtat']):>20}",
             f"{bat['commands']['sumy']:<68} {s:>7.2f} {' '.join(f'{x:.2f}' for x in bat['times']['sumy']):>20}",
             "",
-            f"tomtat / sumy = {bat['ratio']:.3f}  (bar <= {BAR:.3f}: {'met' if bat['ratio'] <= BAR else 'NOT met'})",
+            f"tomtat / sumy = {bat['ratio']:.3f} best against best; paired runs: median {_median(bat['paired']):.3f}"
+            f" (from {bat['paired'][0]:.3f} to {bat['paired'][-1]:.3f})  (bar <= {BAR:.3f} on the median: "
+            f"{'met' if _median(bat['paired']) <= BAR else 'NOT met'})",
         ]
         if len(set(bat["lines_written"].values())) != 1 or bat["lines_written"]["tomtat"] != bat["clusters"]:
             lines.append(f"output lines: {bat['lines_written']}")
     return "\n".join(lines)
+
+
+def _median(values: list[float]) -> float:
+    k = len(values) // 2
+    return values[k] if len(values) % 2 else (values[k - 1] + values[k]) / 2
 
 
 def _sumy_version() -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tomtat.lang.detect import vietnamese_share
 from tomtat.lang.normalize import normalize
+from tomtat.lang.tokens import syllable_count, syllables
 
 
 def nfd(text: str) -> str:
@@ -178,3 +181,46 @@ def test_property_no_control_or_bidi_character_survives(text):
     out = normalize(text)
     assert not set(out) & _UNSAFE
     assert normalize(out) == out
+
+
+# --- the fast paths against plain references --------------------------------------------------------
+
+_REFERENCE_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_REFERENCE_OLD_STYLE = re.compile(  # the tone move as first written: in NFD, over the whole text
+    rf"(?<![qQ])([oO])([aAeE])([{_REFERENCE_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
+    rf"|(?<![qQ])([uU])([yY])([{_REFERENCE_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
+)
+
+
+def _reference_tones(text: str) -> str:
+    def move(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(3) + m.group(2) if m.group(1) else m.group(4) + m.group(6) + m.group(5)
+
+    return nfc(_REFERENCE_OLD_STYLE.sub(move, nfd(text)))
+
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from(VIETNAMESE_LETTERS + list("oOuUyYqQ .,-_1(\n") + list(_REFERENCE_TONES) + ["\u0302", "İ"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TRICKY)
+def test_tone_move_in_nfc_is_the_nfd_rule(text):
+    plain = text.replace("\n", " ")  # only the tone rule, not the line handling, is compared here
+    assert normalize(plain) == _reference_tones(plain)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TRICKY, st.text(max_size=60)))
+def test_syllable_count_is_the_number_of_syllables(text):
+    assert syllable_count(text) == len(syllables(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(VIETNAMESE_LETTERS + list("0123456789")), min_size=1, max_size=6), max_size=20))
+def test_vietnamese_share_counts_each_marked_syllable_once(tokens):
+    words = [t for t in tokens if not t.isdigit()]
+    marked = sum(1 for t in words if any(ch in "ăđơưạảặẳẵằắậẩẫầấẹẻẽệểễềếịỉĩọỏộổỗồốợởỡờớụủũựửữừứỵỷỹỳ" for ch in t))
+    assert vietnamese_share(tokens) == (marked / len(words) if words else 0.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tomtat.lang.normalize import normalize
-from tomtat.lang.tokens import syllables
+from tomtat.lang.tokens import syllable_count
 from tomtat.records import Article, Document
 
 # Everything from one of these headings on is a list of other stories.
@@ -76,29 +76,33 @@ def split_header(text: str) -> tuple[str, str, str]:
     return title, lead, "\n".join(lines[k:])
 
 
+_ANY_SYLLABLE = re.compile(r"[^\W_]")
+_RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
+
+
 def _words(line: str) -> int:
-    return len(syllables(line))
+    return syllable_count(line)
 
 
 def _is_boilerplate(line: str, near_end: bool) -> bool:
     """True when the whole line is page furniture rather than news text."""
-    n = _words(line)
-    if n == 0:
+    # Anchored patterns first; the syllables are counted only for lines that might be short furniture.
+    if not _ANY_SYLLABLE.search(line):
         return True
     if _RELATED.match(line) or _CAPTION_LINE.match(line):
         return True
-    if _SOURCE_TAG_LINE.match(line) and n <= 8:
+    if _SOURCE_TAG_LINE.match(line) and _words(line) <= 8:
         return True
-    if n <= 12 and _BYLINE.match(line) and not line.endswith((".", "!", "?")):
+    if _BYLINE.match(line) and not line.endswith((".", "!", "?")) and _words(line) <= 12:
         return True
-    if n <= 8 and _SHARE.match(line):
+    if _SHARE.match(line) and _words(line) <= 8:
         return True
     if _maybe_caption(line) and _CAPTION_MARK.search(line):
         rest = _CAPTION_MARK.sub("", line)
         if _words(rest) <= 45:  # a caption line, not a paragraph that happens to cite a photo
             return True
     # A last short line without final punctuation is a signature ("MINH ANH", "Hà Linh - Nam Phong").
-    return near_end and n <= 5 and not line.endswith(_END_PUNCT)
+    return near_end and not line.endswith(_END_PUNCT) and _words(line) <= 5
 
 
 def _stop_if_needed(m: re.Match[str]) -> str:
@@ -120,7 +124,9 @@ def _tidy(line: str) -> str:
         line = _SIGN_OFF.sub(_stop_if_needed, line)
     if line.rstrip("\n").endswith((")", ").")):
         line = _SOURCE_TAG_END.sub(_stop_if_needed, line)
-    line = re.sub(r"[ \t]{2,}", " ", line).strip()
+    if "  " in line or "\t" in line:
+        line = _RUN_OF_SPACES.sub(" ", line)
+    line = line.strip()
     if line.endswith(("./", ". /")):
         line = line.rstrip("/ ")
     return line

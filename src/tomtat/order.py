@@ -75,7 +75,7 @@ def order(cluster: Cluster, chosen: list[int], vectors: Vectors | None = None) -
     can_open = [i for i in ordered if not leans_back(cluster.sentences[i].text)]
     if not can_open:
         return ordered
-    to_titles = np.asarray((vectors.matrix[can_open] @ vectors.titles.T).max(axis=1).toarray()).ravel()
+    to_titles = vectors.to_titles(can_open)
     central = [k for k in range(len(can_open)) if to_titles[k] >= OPENER_MARGIN * to_titles.max()]
     best = max(central, key=lambda k: (when.get(can_open[k], (0, 0, 0)), to_titles[k]))
     opener = can_open[best]

@@ -7,6 +7,7 @@ syndicated copies once. What it had to skip or repair is kept on the cluster, in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 from tomtat.clean import clean
 from tomtat.lang.detect import MIN_VIETNAMESE_SHARE, vietnamese_share
@@ -66,12 +67,11 @@ def prepare(documents: Sequence[DocumentLike], id: str | None = None) -> Cluster
         articles.append(article)
         per_article.append(sents)
     notes.extend(split_notes)
-    tokens = [t for sents in per_article for s in sents for t in s.tokens]
-    if not tokens:
+    if not any(s.tokens for sents in per_article for s in sents):
         why = "; ".join(split_notes) or "the articles are empty or only boilerplate"
         raise TomtatError(f"no text left after cleaning: {why}")
     for k, sents in enumerate(per_article):
-        share = vietnamese_share(t for s in sents for t in s.tokens)
+        share = vietnamese_share(chain.from_iterable(s.tokens for s in sents))
         if sents and share < MIN_VIETNAMESE_SHARE:
             notes.append(f"{articles[k].name}: does not look like Vietnamese ({share:.0%} of syllables carry Vietnamese marks), skipped")
             per_article[k] = []

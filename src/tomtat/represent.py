@@ -9,13 +9,13 @@ pass over row blocks that keeps only what the scorers use (:class:`Neighbours`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from tomtat.errors import TomtatError
 from tomtat.lang.lexicon import stopwords
@@ -29,6 +29,7 @@ LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph 
 SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too
 MAX_LINKS = 256  # strongest links kept per sentence; never binds on AbMuSu (at most 233 other sentences)
 BLOCK = 500_000  # similarities computed at once in a scan: bounds its memory to about 20 MB
+PRODUCTS = 200_000  # term products summed at once in a scan (about 10 MB of scratch); a row alone may take more
 
 
 def content_terms(tokens: list[str]) -> list[str]:
@@ -41,30 +42,114 @@ def content_terms(tokens: list[str]) -> list[str]:
     return terms
 
 
-def tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
-    """Row-normalised TF-IDF of term lists, with IDF over the rows themselves."""
-    vocab: dict[str, int] = {}
-    ids = vocab.setdefault
-    cols = [ids(t, len(vocab)) for terms in documents for t in terms]
-    rows = np.repeat(np.arange(len(documents)), [len(terms) for terms in documents])
+class TermRows:
+    """Rows of term weights, compressed by row: row i holds terms ``indices[indptr[i]:indptr[i + 1]]`` with
+    weights ``data[...]``. Products are summed per pair in the left row's stored order, sequentially, so a
+    similarity is the same number wherever it is computed (the order the shipped ranker was trained with)."""
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, width: int):
+        self.indptr, self.indices, self.data, self.width = indptr, indices, data, width
+        self._by_term: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.indptr) - 1, self.width)
+
+    def entry_rows(self) -> np.ndarray:
+        """The row of each stored entry."""
+        return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+
+    def __getitem__(self, rows: slice | np.ndarray | list[int]) -> TermRows:
+        if isinstance(rows, slice):
+            lo, hi, _ = rows.indices(self.shape[0])
+            hi = max(lo, hi)
+            a, b = self.indptr[lo], self.indptr[hi]
+            return TermRows(self.indptr[lo : hi + 1] - a, self.indices[a:b], self.data[a:b], self.width)
+        r = np.asarray(rows, dtype=np.intp)
+        starts, counts = self.indptr[r], np.diff(self.indptr)[r]
+        indptr = np.zeros(len(r) + 1, dtype=np.intp)
+        np.cumsum(counts, out=indptr[1:])
+        take = np.repeat(starts - indptr[:-1], counts) + np.arange(indptr[-1])
+        return TermRows(indptr, self.indices[take], self.data[take], self.width)
+
+    def by_term(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The same entries compressed by term: (term pointers, rows, weights), rows ascending in a term."""
+        if self._by_term is None:
+            order = np.argsort(self.indices, kind="stable")
+            ptr = np.zeros(self.width + 1, dtype=np.intp)
+            np.cumsum(np.bincount(self.indices, minlength=self.width), out=ptr[1:])
+            self._by_term = (ptr, self.entry_rows()[order], self.data[order])
+        return self._by_term
+
+    def pair_load(self, other: TermRows) -> np.ndarray:
+        """For each row, how many products its similarities to ``other``'s rows take."""
+        ptr = other.by_term()[0]
+        df = np.diff(ptr)
+        return np.bincount(self.entry_rows(), weights=df[self.indices], minlength=self.shape[0]).astype(np.int64)
+
+    def dot(self, other: TermRows) -> np.ndarray:
+        """``self @ other.T`` as a dense (rows x other's rows) block."""
+        n, m = self.shape[0], other.shape[0]
+        ptr, rows, weights = other.by_term()
+        starts = ptr[self.indices]
+        counts = ptr[self.indices + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros((n, m))
+        ends = np.cumsum(counts)
+        at = np.repeat(starts - (ends - counts), counts) + np.arange(total)
+        pair = np.repeat(self.entry_rows() * m, counts) + rows[at]
+        products = np.repeat(self.data, counts) * weights[at]
+        return np.bincount(pair, weights=products, minlength=n * m).reshape(n, m)
+
+    def times(self, vector: np.ndarray) -> np.ndarray:
+        """``self @ vector``, each row summed in its stored order."""
+        return np.bincount(self.entry_rows(), weights=self.data * vector[self.indices], minlength=self.shape[0])
+
+    def column_sums(self) -> np.ndarray:
+        return np.bincount(self.indices, weights=self.data, minlength=self.width)
+
+    def toarray(self) -> np.ndarray:
+        out = np.zeros(self.shape)
+        np.add.at(out, (self.entry_rows(), self.indices), self.data)
+        return out
+
+
+def tfidf(documents: list[list[str]]) -> TermRows:
+    """Row-normalised TF-IDF of term lists, with IDF over the rows themselves. A row's terms are stored
+    from the last-seen term back: the order in which the ranker's training data summed them."""
+    flat = list(chain.from_iterable(documents))
+    vocab = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # numbered in order of first use
+    cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.intp, count=len(flat))
     n = len(documents)
-    m = sparse.csr_matrix(
-        (np.ones(len(cols), dtype=np.float64), (rows, np.asarray(cols, dtype=np.int64))), shape=(n, max(len(vocab), 1))
-    )
-    m.sum_duplicates()
-    df = np.bincount(m.indices, minlength=m.shape[1])
+    width = max(len(vocab), 1)
+    rows = np.repeat(np.arange(n, dtype=np.intp), [len(terms) for terms in documents])
+    keys, counts = np.unique(rows * width + (width - 1 - cols), return_counts=True)  # by row, terms descending
+    rows, cols = keys // width, width - 1 - keys % width
+    df = np.bincount(cols, minlength=width)
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    m = m.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    data = counts.astype(np.float64) * idf[cols]
+    # Squares summed as when the ranker's data was made: terms ascending, numpy's pairwise sum per row.
+    ascending = np.lexsort((cols, rows))
+    per_row = np.bincount(rows, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(per_row)[:-1]))
+    norms = np.ones(n)
+    if len(data):
+        filled = per_row > 0
+        norms[filled] = np.sqrt(np.add.reduceat(data[ascending] ** 2, starts[filled]))
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ m
+    data = (1.0 / norms)[rows] * data
+    indptr = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return TermRows(indptr, cols, data, width)
 
 
 @dataclass(frozen=True)
 class Neighbours:
     """What the scorers need from all pairs of sentences, found in one blocked pass."""
 
-    graph: sparse.csr_matrix  # similarity >= LINK between distinct sentences, the MAX_LINKS strongest per row
+    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # (rows, columns, similarities) >= LINK between
+    # distinct sentences, the MAX_LINKS strongest per row, by row then column
     best_other: np.ndarray  # each sentence's highest similarity to a sentence of another group (0 if none)
     supporting: np.ndarray  # how many other groups hold a sentence with similarity >= SUPPORT to it
 
@@ -95,85 +180,103 @@ class Vectors:
         self.matrix = both[: len(term_lists)]
         self.titles = both[len(term_lists) :]
         self.similarity = _Pairs(self)
-        self._columns: sparse.csc_matrix | None = None
         self._neighbours: tuple[np.ndarray, Neighbours] | None = None
+        self._all: np.ndarray | None = None
+
+    def all_pairs(self) -> np.ndarray | None:
+        """Every similarity as one n x n block, computed once, when it fits in a scan's block (n <= 707,
+        as news clusters are); None for larger inputs, whose pairs are computed as asked."""
+        n = len(self)
+        if self._all is None and 0 < n * n <= BLOCK:
+            self._all = self.matrix.dot(self.matrix)
+        return self._all
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
 
     def pairwise(self, rows: np.ndarray | list[int], cols: np.ndarray | list[int] | None = None) -> np.ndarray:
-        """Cosines of the given rows to the given columns (default: to each other), as a dense block.
-
-        Each value is summed in the row's own term order, so it is the same number wherever computed.
-        """
+        """Cosines of the given rows to the given columns (default: to each other), as a dense block."""
         r = np.asarray(rows, dtype=np.intp)
         c = r if cols is None else np.asarray(cols, dtype=np.intp)
         if len(r) == 0 or len(c) == 0:
             return np.zeros((len(r), len(c)))
-        return (self.matrix[r] @ self.matrix[c].T).toarray()
+        every = self.all_pairs()
+        if every is not None:  # the same numbers: row i's are summed in row i's order either way
+            return every[np.ix_(r, c)]
+        return self.matrix[r].dot(self.matrix[c])
 
     def to_sentence(self, i: int) -> np.ndarray:
         """Cosine of every sentence to sentence ``i``, reading only the sentences that share a term with it."""
-        m = self.matrix
-        lo, hi = m.indptr[i], m.indptr[i + 1]
-        if lo == hi:
-            return np.zeros(len(self))
-        if self._columns is None:
-            self._columns = m.tocsc()
-        return np.asarray(self._columns[:, m.indices[lo:hi]] @ m.data[lo:hi]).ravel()
+        every = self.all_pairs()
+        return every[i].copy() if every is not None else self.matrix[[i]].dot(self.matrix)[0]
+
+    def to_titles(self, rows: np.ndarray | list[int] | None = None) -> np.ndarray:
+        """Each given sentence's (default: every sentence's) highest cosine to an article title; 0 without titles."""
+        m = self.matrix if rows is None else self.matrix[rows]
+        if self.titles.shape[0] == 0:
+            return np.zeros(m.shape[0])
+        return m.dot(self.titles).max(axis=1)
 
     def similarity_to(self, rows: np.ndarray | list[int]) -> np.ndarray:
         """Cosine of every sentence to the normalised sum of the given rows."""
         if len(rows) == 0:
             return np.zeros(len(self))
-        v = np.asarray(self.matrix[rows].sum(axis=0)).ravel()
+        v = self.matrix[rows].column_sums()
         norm = np.linalg.norm(v)
         if norm == 0:
             return np.zeros(len(self))
-        return np.asarray(self.matrix @ (v / norm)).ravel()
+        return self.matrix.times(v / norm)
 
     def neighbours(self, groups: np.ndarray) -> Neighbours:
         """Links, cross-group support and best cross-group match of every sentence; ``groups``
         gives each sentence's article. Computed once per grouping and kept."""
         groups = np.asarray(groups, dtype=np.intp)
         if self._neighbours is None or not np.array_equal(self._neighbours[0], groups):
-            self._neighbours = (groups, _scan(self.matrix, groups))
+            self._neighbours = (groups, _scan(self.matrix, groups, self.all_pairs()))
         return self._neighbours[1]
 
 
-def _scan(m: sparse.csr_matrix, groups: np.ndarray) -> Neighbours:
-    """All pairs of rows, a block of rows at a time: memory stays at one block plus what is kept."""
+def _blocks(load: np.ndarray, width: int) -> Iterator[tuple[int, int]]:
+    """Runs of rows whose dense block (rows x ``width``) and products both stay within BLOCK-sized bounds."""
+    n = len(load)
+    most_rows = max(1, BLOCK // max(width, 1))
+    start = 0
+    while start < n:
+        stop, work = start, 0
+        while stop < n and stop - start < most_rows and (stop == start or work + load[stop] <= PRODUCTS):
+            work += load[stop]
+            stop += 1
+        yield start, stop
+        start = stop
+
+
+def _scan(m: TermRows, groups: np.ndarray, every: np.ndarray | None = None) -> Neighbours:
+    """All pairs of rows, a block of rows at a time: memory stays at one block plus what is kept
+    (``every``: all pairs, already computed)."""
     n = m.shape[0]
     best = np.zeros(n)
     supporting = np.zeros(n, dtype=np.intp)
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     width = int(groups.max()) + 1 if n else 1
-    mt = m.T.tocsr()
-    step = max(1, BLOCK // max(n, 1))
-    for start in range(0, n, step):
-        stop = min(n, start + step)
-        block = m[start:stop] @ mt  # row i's values summed in row i's term order, as in pairwise()
-        counts = np.diff(block.indptr)
-        c, v = block.indices, block.data
-        other = groups[c] != np.repeat(groups[start:stop], counts)
-        filled = counts > 0
-        if filled.any():  # cosines are >= 0, so a row's unlisted pairs (0) never beat a listed one
-            best[start:stop][filled] = np.maximum.reduceat(np.where(other, v, 0.0), block.indptr[:-1][filled])
-        # Links and support are the few pairs above LINK (<= SUPPORT): find their rows only.
-        near = np.flatnonzero(v >= LINK)
-        r = np.searchsorted(block.indptr, near, side="right") - 1 + start
-        strong = other[near] & (v[near] >= SUPPORT)
-        pairs = np.unique(r[strong] * width + groups[c[near[strong]]])
+    for start, stop in [(0, n)] if every is not None else _blocks(m.pair_load(m), n):
+        block = every if every is not None else m[start:stop].dot(m)
+        other = groups[None, :] != groups[start:stop, None]
+        best[start:stop] = np.where(other, block, 0.0).max(axis=1)
+        # Links and support are the few pairs above LINK (<= SUPPORT): find them only.
+        r, c = np.nonzero(block >= LINK)
+        v = block[r, c]
+        r = r + start
+        strong = other[r - start, c] & (v >= SUPPORT)
+        pairs = np.unique(r[strong] * width + groups[c[strong]])
         supporting[start:stop] = np.bincount(pairs // width - start, minlength=stop - start)
-        link = c[near] != r
-        kept.append(_strongest(r[link], c[near[link]], v[near[link]], MAX_LINKS))
+        link = c != r
+        kept.append(_strongest(r[link], c[link], v[link], MAX_LINKS))
     if kept:
         rows, cols, vals = (np.concatenate(x) for x in zip(*kept))
     else:
         rows = cols = np.zeros(0, dtype=np.intp)
         vals = np.zeros(0)
-    graph = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    return Neighbours(graph, best, supporting)
+    return Neighbours((rows, cols, vals), best, supporting)
 
 
 def _strongest(r: np.ndarray, c: np.ndarray, v: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -5,8 +5,9 @@ Every scorer maps (cluster, vectors) to one float per sentence, higher is better
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from scipy import sparse
 
 from tomtat.represent import LINK, Vectors
 from tomtat.records import Cluster
@@ -40,10 +41,10 @@ def lexrank(cluster: Cluster, vectors: Vectors, damping: float = 0.85, link: flo
         return np.zeros(0)
     arts = _articles(cluster)
     link = max(link, LINK)
-    transition = _dense_transition(vectors, arts, link) if n <= DENSE_LEXRANK else _sparse_transition(vectors, arts, link)
+    step = _dense_transition(vectors, arts, link).__matmul__ if n <= DENSE_LEXRANK else _sparse_transition(vectors, arts, link)
     r = np.full(n, 1.0 / n)
     for _ in range(100):
-        nxt = (1 - damping) / n + damping * (transition @ r)
+        nxt = (1 - damping) / n + damping * step(r)
         if np.abs(nxt - r).sum() < 1e-8:
             r = nxt
             break
@@ -64,18 +65,17 @@ def _dense_transition(vectors: Vectors, arts: np.ndarray, link: float) -> np.nda
     return (w / rows).T
 
 
-def _sparse_transition(vectors: Vectors, arts: np.ndarray, link: float) -> sparse.csr_matrix:
-    """The same matrix from the sparse similarity graph: memory grows with the links, not n * n."""
-    w = vectors.neighbours(arts).graph.copy()
-    if link > LINK:
-        w.data[w.data < link] = 0.0
-        w.eliminate_zeros()
-    row = np.repeat(np.arange(len(arts)), np.diff(w.indptr))
-    w.data[arts[row] == arts[w.indices]] *= 0.5
-    rows = np.asarray(w.sum(axis=1)).ravel()
-    rows[rows == 0] = 1.0
-    w.data /= rows[row]
-    return w.T.tocsr()
+def _sparse_transition(vectors: Vectors, arts: np.ndarray, link: float) -> Callable[[np.ndarray], np.ndarray]:
+    """The same step from the similarity links: memory grows with the links, not n * n."""
+    rows, cols, w = vectors.neighbours(arts).links
+    keep = w >= link
+    rows, cols, w = rows[keep], cols[keep], w[keep]
+    w = np.where(arts[rows] == arts[cols], w * 0.5, w)
+    sums = np.bincount(rows, weights=w, minlength=len(arts))
+    sums[sums == 0] = 1.0
+    w = w / sums[rows]
+    n = len(arts)
+    return lambda r: np.bincount(cols, weights=w * r[rows], minlength=n)
 
 
 def support(cluster: Cluster, vectors: Vectors) -> np.ndarray:

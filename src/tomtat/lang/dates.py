@@ -41,8 +41,13 @@ def find_dates(text: str) -> list[DateMention]:
     return list(_dates(text))
 
 
+DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=4096)  # ordering and conflict checks ask again about the same sentences
 def _dates(text: str) -> tuple[DateMention, ...]:
+    if not DIGIT.search(text):  # most sentences: every pattern below needs a digit
+        return ()
     found: dict[int, DateMention] = {}
     for pattern in (_CUED, _FULL):
         for m in pattern.finditer(text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tomtat.lang.dates import find_dates
+from tomtat.lang.dates import DIGIT, find_dates
 
 # A clock time: 10h30, 10h, 10:30, 10 giờ 30 (phút).
 _TIME = re.compile(r"(?<![\w.,/:-])(\d{1,2})\s?(?:h|giờ|:)\s?(\d{2})?(?:\s?phút)?(?![\w/-])", re.IGNORECASE)
@@ -52,6 +52,8 @@ class Figure:
 
 def find_figures(text: str) -> list[Figure]:
     """The figures a sentence gives, in text order; dates, years and numbers inside names left out."""
+    if not DIGIT.search(text):
+        return []
     taken = [(m.start, m.end) for m in find_dates(text)]
     out: list[Figure] = []
     for m in _TIME.finditer(text):

@@ -66,11 +66,12 @@ def _lead_sim_other(vectors: Vectors, arts: np.ndarray, in_lead: np.ndarray, fal
     lead_arts = arts[leads]
     step = max(1, BLOCK // len(leads))
     for start in range(0, n, step):
-        block = vectors.pairwise(np.arange(start, min(n, start + step)), leads)
-        for k, row in enumerate(block):
-            mask = lead_arts != arts[start + k]
-            if mask.any():
-                out[start + k] = row[mask].mean()
+        rows = np.arange(start, min(n, start + step))
+        for article in np.unique(arts[rows]):  # one article's sentences share the leads they are compared with
+            mine = rows[arts[rows] == article]
+            others = leads[lead_arts != article]
+            if len(others):
+                out[mine] = vectors.pairwise(mine, others).mean(axis=1)
     return out
 
 
@@ -84,11 +85,7 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
     # Similarity to the *other* articles' leads: a lead sentence trivially matches its own lead.
     arts = np.array([s.article for s in sents])
     lead_sim_other = _lead_sim_other(vectors, arts, np.array([s.in_lead for s in sents]), lead_sim)
-    title_sim = (
-        np.asarray((vectors.matrix @ vectors.titles.T).max(axis=1).toarray()).ravel()
-        if vectors.titles.shape[0]
-        else np.zeros(n)
-    )
+    title_sim = vectors.to_titles()
     centroid = score.centroid(cluster, vectors)
     lexrank = score.lexrank(cluster, vectors)
     support = score.support(cluster, vectors)
@@ -124,7 +121,7 @@ def features(cluster: Cluster, vectors: Vectors) -> np.ndarray:
                 float(first_body.get(s.article) == s.index),
                 s.length,
                 math.log1p(s.length),
-                sum(t.isdigit() for t in s.tokens),
+                sum(map(str.isdigit, s.tokens)),
                 len(name_sets[i]),
                 sum(1 for w in name_sets[i] if len(name_articles[w]) > 1),
                 float(bool(_QUOTE.search(s.text))),
