@@ -406,3 +406,11 @@ def test_output_file_mode_follows_umask(capsys, tmp_path):
         assert target.stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(umask)
+
+
+def test_dash_output_is_standard_output(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli(capsys, "summarize", str(EXAMPLE), "--json", "-o", "-")
+    assert code == 0
+    assert json.loads(out)["sentences"]
+    assert not (tmp_path / "-").exists()

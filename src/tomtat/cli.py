@@ -9,10 +9,10 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
@@ -38,6 +38,7 @@ examples:
   tomtat stories today.jsonl -o stories.jsonl
   tomtat stories today.jsonl -o - --store newsroom.db     # continue the stories kept in newsroom.db
   tomtat stories articles/ -o stories.jsonl               # a folder of .txt/.html articles
+  tomtat stories articles.parquet -o stories.parquet      # Parquet in and out (a file or a folder of parts)
 
 Each input line is one article: {"id", "title"?, "lead"?, "text" or "html", "published"?, "source"?, "url"?}
 (AbMuSu cluster lines are read as their articles). An unreadable line or an id already seen is reported on
@@ -56,6 +57,7 @@ examples:
                                                  standard input: articles separated by a line ---
   tomtat summarize FOLDER/ --words 120           about 120 syllables (or --sentences 3, --ratio 0.1)
   tomtat summarize clusters.jsonl -o out.jsonl   batch: AbMuSu JSON Lines in, one JSON line out per cluster
+  tomtat summarize parts/ -o out.parquet         batch: Parquet in (a file or a folder of part.N.parquet), Parquet out
 
 standard input:
   With no INPUT, or INPUT '-', the articles are read from standard input until its end (Ctrl-D
@@ -138,13 +140,14 @@ def _add_input(p: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="INPUT",
         help="a folder of .txt/.html articles, several such files, '-' for stdin (articles separated by a line ---), "
-        "or for batch: an AbMuSu .jsonl file or a folder of cluster folders",
+        "or for batch: an AbMuSu .jsonl file, Parquet (a .parquet file or a folder of them, one cluster a row), "
+        "or a folder of cluster folders",
     )
     g.add_argument(
         "--format",
         choices=("auto", "cluster", "abmusu", "folders"),
         default="auto",
-        help="how to read INPUT: cluster (the articles of one story), abmusu (JSON Lines, one cluster a line), "
+        help="how to read INPUT: cluster (the articles of one story), abmusu (JSON Lines or Parquet, one cluster a line or row), "
         "folders (a folder of cluster folders); default auto: from the file name and folder layout",
     )
 
@@ -171,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_const", const="json", dest="output_format", help="JSON with provenance")
     fmt.add_argument("--markdown", action="store_const", const="markdown", dest="output_format", help="Markdown with numbered source markers")
     g.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output; FILE is replaced only when all went well "
-                   "(a device or FIFO is written as it is)")
+                   "(a device or FIFO is written as it is); a batch to FILE.parquet is written as Parquet (needs the parquet extra)")
     g.add_argument("-q", "--quiet", action="store_true", help="no warnings or progress bar on stderr")
 
     e = sub.add_parser(
@@ -186,9 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     g = e.add_argument_group("input")
-    g.add_argument("inputs", nargs=1, metavar="INPUT", help="AbMuSu .jsonl with 'summary' (or 'summaries'), or a folder of cluster folders with summaries/*.txt")
+    g.add_argument("inputs", nargs=1, metavar="INPUT", help="AbMuSu .jsonl (or Parquet) with 'summary' (or 'summaries'), or a folder of "
+                   "cluster folders with summaries/*.txt")
     g.add_argument("--format", choices=("auto", "abmusu", "folders"), default="auto",
-                   help="how to read INPUT: AbMuSu JSON Lines or a folder of cluster folders (default: from the file name)")
+                   help="how to read INPUT: AbMuSu JSON Lines (or Parquet) or a folder of cluster folders (default: from the file name)")
     g = e.add_argument_group("what to score")
     g.add_argument("-m", "--methods", default=None, help="comma-separated methods to compare (default: all)")
     g.add_argument("--predictions", metavar="FILE", help="score summaries from a tomtat batch output .jsonl instead of running methods")
@@ -208,8 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
         "stories", help="group a stream of articles into stories, each with a summary, a timeline and its names",
         description=STORIES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("stream", metavar="STREAM", help="JSON Lines, one article a line (or AbMuSu clusters), a folder of .txt/.html articles, or - for standard input")
-    r.add_argument("-o", "--output", metavar="FILE", required=True, help="stories as JSON Lines, one story a line (- for standard output)")
+    r.add_argument("stream", metavar="STREAM", help="JSON Lines, one article a line (or AbMuSu clusters), the same as Parquet rows (a .parquet "
+                   "file or a folder of them), a folder of .txt/.html articles, or - for standard input")
+    r.add_argument("-o", "--output", metavar="FILE", required=True, help="stories as JSON Lines, one story a line (- for standard output); "
+                   "FILE.parquet: as Parquet (needs the parquet extra)")
     r.add_argument("--store", metavar="FILE", help="SQLite file that keeps stories between runs: this run continues them")
     r.add_argument("-q", "--quiet", action="store_true", help="no warnings on stderr")
     g = r.add_argument_group("summaries")
@@ -262,7 +268,7 @@ def _refuse_output_among_inputs(output: str | None, inputs: list[str]) -> None:
             continue
         if os.path.isdir(arg):
             folder = os.path.realpath(arg)
-            hit = os.path.commonpath([real, folder]) == folder and Path(real).suffix.lower() in ARTICLE_SUFFIXES
+            hit = os.path.commonpath([real, folder]) == folder and Path(real).suffix.lower() in (*ARTICLE_SUFFIXES, ".parquet")
         else:
             hit = os.path.samefile(arg, output)
         if hit:
@@ -289,27 +295,34 @@ def _writing(name: str) -> Iterator[None]:
 
 
 @contextmanager
-def _output(path: str | None) -> Iterator[IO[str]]:
+def _output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     """Where the output goes: standard output; a stream or device as it is; else a temporary file
-    renamed over ``path`` only when all went well (through a symbolic link, to the file it names)."""
-    if path is None:
-        yield sys.stdout
+    renamed over ``path`` only when all went well (through a symbolic link, to the file it names).
+    Text (UTF-8, newlines as \\n), or with ``binary`` bytes."""
+    mode: dict[str, Any] = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": "\n"}
+    if path is None or path == "-":  # "-o -": standard output, as for the inputs
+        if binary:
+            sys.stdout.flush()
+        yield sys.stdout.buffer if binary else sys.stdout
         return
     name = shown(path)
     own = _OWN_STREAM.fullmatch(path)
     if own:
         fd = int(own.group(1) or own.group(2) or (1 if path.endswith("out") else 2))
         if fd in (1, 2):
-            stream = sys.stdout if fd == 1 else sys.stderr
+            text_stream = sys.stdout if fd == 1 else sys.stderr
+            stream: IO[Any] = text_stream.buffer if binary else text_stream
             with _writing(name):
+                if binary:
+                    text_stream.flush()
                 yield stream
                 stream.flush()
             return
-        with _writing(name), os.fdopen(os.dup(fd), "w", encoding="utf-8", newline="\n") as f:
+        with _writing(name), os.fdopen(os.dup(fd), **mode) as f:
             yield f
         return
     if _special(path):
-        with _writing(name), open(path, "w", encoding="utf-8", newline="\n") as f:
+        with _writing(name), open(path, **mode) as f:
             yield f
         return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
@@ -330,13 +343,39 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         with _writing(name):
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            with os.fdopen(fd, **mode) as f:
                 yield f
             os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _parquet_output(path: str | None) -> bool:
+    """-o FILE.parquet: Parquet instead of JSON Lines (pyarrow checked here, before any work)."""
+    if path is None or not path.lower().endswith(".parquet"):
+        return False
+    from tomtat.write_parquet import pyarrow
+
+    pyarrow()
+    return True
+
+
+@contextmanager
+def _results(path: str | None, kind: str) -> Iterator[Callable[[Any], None]]:
+    """Where a batch's results (``kind`` "batch") or stories ("stories") go, one call each: JSON Lines, or
+    Parquet when the file name ends in .parquet; written as ``_output`` writes (replaced only when all went well)."""
+    if _parquet_output(path):
+        from tomtat import write_parquet
+
+        to_row = write_parquet.batch_row if kind == "batch" else write_parquet.story_row
+        with _output(path, binary=True) as out, write_parquet.parquet_rows(out, kind) as table:
+            yield lambda item: table.add(to_row(item))
+        return
+    to_line = write.batch_line if kind == "batch" else write.story_line
+    with _output(path) as out:
+        yield lambda item: out.write(to_line(item))
 
 
 def _options(args: argparse.Namespace, **fixed: object) -> Options:
@@ -350,6 +389,9 @@ def _summarize_one(args: argparse.Namespace) -> int:
     if not args.inputs or args.inputs == ["-"]:
         if sys.stdin.isatty() and not args.quiet:
             print("tomtat: reading articles from standard input, separated by lines ---; end with Ctrl-D", file=sys.stderr)
+    if args.output is not None and args.output.lower().endswith(".parquet"):
+        raise TomtatError(f"{shown(args.output)}: Parquet output is for a batch of clusters (.jsonl or .parquet in); "
+                          "one cluster's summary is text, --json or --markdown")
     docs = read_cluster(args.inputs)
     result = summarize(docs, _options(args))
     for note in result.warnings:
@@ -367,6 +409,7 @@ def _stories(args: argparse.Namespace) -> int:
     if args.output != "-":
         _refuse_output_among_inputs(args.output, [args.stream] + ([args.store] if args.store else []))
     options = _options(args)  # a bad option fails before any work
+    _parquet_output(args.output)  # so does a missing pyarrow, for -o FILE.parquet
     items = list(read_stream(args.stream))
     bad = [(i.label, i.error) for i in items if i.error]
     docs = [i.document for i in items if i.document is not None]
@@ -381,9 +424,9 @@ def _stories(args: argparse.Namespace) -> int:
     skipped = bad + result.skipped
     for label, why in skipped:
         _warn(f"{label}: {why}; skipped", args.quiet)
-    with _output(args.output) as out:
+    with _results(None if args.output == "-" else args.output, "stories") as put:
         for story in result.stories:
-            out.write(write.story_line(story))
+            put(story)
     if skipped:
         print(f"tomtat: {len(skipped)} of {len(items)} articles skipped", file=sys.stderr)
         return EXIT_PARTIAL
@@ -401,19 +444,19 @@ def _progress(items: Iterable[T], quiet: bool) -> Iterable[T]:
 
 def _summarize_batch(args: argparse.Namespace) -> int:
     if len(args.inputs) != 1:
-        raise TomtatError("batch mode takes one .jsonl file or one folder of cluster folders")
+        raise TomtatError("batch mode takes one .jsonl file, one .parquet file or folder of them, or one folder of cluster folders")
     if args.output_format == "markdown":
         raise TomtatError("batch output is JSON Lines; --markdown works for one cluster")
     options = _options(args)  # a bad option fails before any work
     items = read_batch(args.inputs[0], None if args.format == "auto" else args.format)
     failed = total = 0
-    with _output(args.output) as out:
+    with _results(args.output, "batch") as put:
         for result in _progress(summarize_batch(items, options, jobs=_jobs(args), dask=args.dask), args.quiet):
             total += 1
             if not result.ok:
                 failed += 1
                 _warn(f"{result.label}{f' (id {result.id})' if result.id else ''}: {result.error}; skipped", args.quiet)
-            out.write(write.batch_line(result))
+            put(result)
         if total == 0:
             raise TomtatError(f"{shown(args.inputs[0])}: no clusters found")
     if failed:

@@ -1,7 +1,8 @@
 """Read stage: articles and clusters from files, folders, stdin, bytes and JSON Lines.
 
 One cluster: a folder of ``.txt`` files, several files, or stdin with articles
-separated by a line ``---``. Many clusters: AbMuSu JSON Lines, or a folder of
+separated by a line ``---``. Many clusters: AbMuSu JSON Lines, Parquet (a file or a
+folder of partitions, one cluster a row: ``read.parquet``), or a folder of
 cluster folders. Every reader yields ``Document`` records; nothing here cleans.
 A file's bytes are read by ``read_bytes`` (one article) or ``read_documents`` (an
 article or a one-cluster .jsonl), whether they come from disk, the library or an
@@ -25,6 +26,7 @@ from typing import IO, Any
 from tomtat.lang.normalize import normalize
 from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary
 from tomtat.read.html import HTML_SUFFIXES, read_html
+from tomtat.read.parquet import holds_parquet, named_parquet, parquet_rows
 from tomtat.read.records import RecordError, ident_field, kind, parse_int, read_record, text_document, text_field
 from tomtat.records import Document, TomtatError
 
@@ -321,6 +323,24 @@ def _jsonl(f: io.BufferedReader, name: str, label: str | None = None) -> Iterato
         raise TomtatError(f"{name}: cannot read ({e.strerror or e})") from None
 
 
+def is_parquet(path: Path) -> bool:
+    """Parquet input: a ``.parquet`` file or folder, or a folder of .parquet files and no articles (a folder of
+    articles stays one cluster, whatever else it holds)."""
+    return named_parquet(path) or (holds_parquet(path) and not article_files(path))
+
+
+def read_parquet(path: Path) -> Iterator[ClusterInput]:
+    """Clusters row by row from a Parquet file or folder of partitions, each row read as the JSON line it
+    stands for (``_line_input``): a row that cannot be read costs only that row. Needs pyarrow."""
+    for row in parquet_rows(path):
+        if row.error is not None:
+            yield ClusterInput(id=row.id, error=row.error, label=row.label)
+            continue
+        item = _line_input(row.data, row.label)
+        if item is not None:
+            yield item
+
+
 def read_cluster_folders(folder: Path) -> Iterator[ClusterInput]:
     for sub in cluster_folders(folder):
         cid = shown(sub.name)
@@ -335,13 +355,14 @@ def read_cluster_folders(folder: Path) -> Iterator[ClusterInput]:
 
 
 def is_batch(paths: list[str], fmt: str | None) -> bool:
-    """Batch input: JSON Lines, or one folder whose subfolders hold the articles."""
+    """Batch input: JSON Lines, Parquet (a file or a folder of partitions), or one folder whose subfolders hold
+    the articles."""
     if fmt in ("abmusu", "folders"):
         return True
     if fmt == "cluster" or len(paths) != 1:
         return False
     path = Path(paths[0])
-    if is_cluster_file(path.name):
+    if is_cluster_file(path.name) or is_parquet(path):
         return True
     return path.is_dir() and not article_files(path) and bool(cluster_folders(path))
 
@@ -350,10 +371,12 @@ def read_batch(path_arg: str, fmt: str | None) -> Iterator[ClusterInput]:
     path = Path(path_arg)
     if not path.exists():
         raise TomtatError(f"{shown(path_arg)}: no such file or folder")
+    if fmt != "folders" and is_parquet(path):
+        return read_parquet(path)
     if path.is_dir() and fmt != "abmusu":
         return read_cluster_folders(path)
     if path.is_dir():
-        raise TomtatError(f"{shown(path_arg)}: --format abmusu needs a .jsonl file, not a folder")
+        raise TomtatError(f"{shown(path_arg)}: --format abmusu needs a .jsonl file (or Parquet), not a folder")
     return read_jsonl(path)
 
 
@@ -406,13 +429,21 @@ def stream_items(data: bytes) -> Iterator[StreamItem]:
 
 
 def read_stream(path_arg: str) -> Iterator[StreamItem]:
-    """The articles of a stream, in order: JSON Lines of article records (or AbMuSu clusters, flattened), or a
-    folder of .txt/.html articles. A line or file that cannot be read costs only itself."""
+    """The articles of a stream, in order: JSON Lines of article records (or AbMuSu clusters, flattened), the
+    same as Parquet rows (a file or a folder of partitions), or a folder of .txt/.html articles. A line, row or
+    file that cannot be read costs only itself."""
     if path_arg == "-":
         for n, raw in _lines(sys.stdin.buffer):
             yield from _stream_line(raw, f"line {n}")
         return
     path = Path(path_arg)
+    if path.exists() and is_parquet(path):
+        for row in parquet_rows(path):
+            if row.error is not None:
+                yield StreamItem(row.label, error=row.error)
+            else:
+                yield from _stream_line(row.data, row.label)
+        return
     files = _folder_articles(path_arg)
     if files is not None:
         for p, name in zip(files, source_names(files)):
