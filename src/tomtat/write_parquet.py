@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import IO, Any
 
-from tomtat import __version__, write
+from tomtat import write
 from tomtat.records import BatchResult, TomtatError
 
 ROWS_PER_GROUP = 256
@@ -61,7 +61,17 @@ def schema(kind: str) -> Any:
         ]
     else:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    return pa.schema(fields, metadata={"tomtat": __version__, "tomtat.kind": kind})
+    return pa.schema(fields, metadata={"tomtat": _version(), "tomtat.kind": kind})
+
+
+def _version() -> str:
+    """The installed tomtat's version (read here, not from the package, which sits above the writers)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tomtat")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _text(value: Any) -> str | None:
