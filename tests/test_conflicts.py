@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -125,3 +126,24 @@ def test_the_cli_prints_the_conflict_on_stderr(tmp_path):
     result = subprocess.run(COMMAND + ["summarize", str(a), str(b)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "different figures for one fact" in result.stderr and "10h45" in result.stderr
+
+
+# The figure and date patterns start on a digit (a fast scan); they find what the plain forms, which start with
+# the "not glued" lookbehind, find.
+_PLAIN = {
+    "time": re.compile(r"(?<![\w.,/:-])(\d{1,2})\s?(?:h|giờ|:)\s?(\d{2})?(?:\s?phút)?(?![\w/-])", re.IGNORECASE),
+    "number": re.compile(r"(?<![\w.,/:-])(\d{1,15}(?:[.,]\d{1,3}){0,5})(%?)(?![\w/-]|[.,]\d)"),
+    "full date": re.compile(r"(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/-])"),
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789/-.,:h %aHđ") + ["giờ", " phút", "Giờ"]), max_size=20).map("".join))
+def test_digit_first_patterns_find_what_the_plain_ones_find(text):
+    from tomtat.lang import dates, figures
+
+    fast = {"time": figures._TIME, "number": figures._NUMBER, "full date": dates._FULL}
+    for name, plain in _PLAIN.items():
+        assert [(m.span(), m.groups()) for m in fast[name].finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)
+        ], name

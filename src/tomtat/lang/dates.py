@@ -16,7 +16,9 @@ from datetime import date, timedelta
 
 _CUE = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|rạng sáng|từ|đến|tới|đầu|cuối|trước|sau|thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)"
 _CUED = re.compile(rf"(?<!\w){_CUE}\s{{1,3}}\(?(\d{{1,2}})[/-](\d{{1,2}})(?:[/-](\d{{4}}))?(?![\d/-])", re.IGNORECASE)
-_FULL = re.compile(r"(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/-])")
+_FULL = re.compile(r"(\d(?<![\d/-]\d)\d?)[/-](\d{1,2})[/-](\d{4})(?![\d/-])")  # starts on a digit: a fast scan
+# What both patterns need: a day and a month joined by / or -. Most sentences have none.
+_DAY_MONTH = re.compile(r"\d[/-]\d")
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,9 @@ def find_dates(text: str) -> list[DateMention]:
     return list(_dates(text))
 
 
-DIGIT = re.compile(r"\d")
-
-
 @lru_cache(maxsize=4096)  # ordering and conflict checks ask again about the same sentences
 def _dates(text: str) -> tuple[DateMention, ...]:
-    if not DIGIT.search(text):  # most sentences: every pattern below needs a digit
+    if not _DAY_MONTH.search(text):
         return ()
     found: dict[int, DateMention] = {}
     for pattern in (_CUED, _FULL):

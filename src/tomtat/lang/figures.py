@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tomtat.lang.dates import DIGIT, find_dates
+from tomtat.lang.dates import find_dates
 
 # A clock time: 10h30, 10h, 10:30, 10 giờ 30 (phút).
-_TIME = re.compile(r"(?<![\w.,/:-])(\d{1,2})\s?(?:h|giờ|:)\s?(\d{2})?(?:\s?phút)?(?![\w/-])", re.IGNORECASE)
+# Each pattern starts on a digit, the "not glued" check just after it, so the scan skips to digits.
+_TIME = re.compile(r"(\d(?<![\w.,/:-]\d)\d?)\s?(?:h|giờ|:)\s?(\d{2})?(?:\s?phút)?(?![\w/-])", re.IGNORECASE)
 # A number: 12, 1.200, 3,5, 15%; not glued to letters or to another number's separator.
-_NUMBER = re.compile(r"(?<![\w.,/:-])(\d{1,15}(?:[.,]\d{1,3}){0,5})(%?)(?![\w/-]|[.,]\d)")
+_NUMBER = re.compile(r"(\d(?<![\w.,/:-]\d)\d{0,14}(?:[.,]\d{1,3}){0,5})(%?)(?![\w/-]|[.,]\d)")
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+")
 # Words that make a figure a round or bounded one ("gần 9.400", "hơn 43.000", "khoảng 2 giờ").
 _ROUGHLY = re.compile(r"(?:gần|hơn|khoảng|chừng|trên|dưới|xấp xỉ|ước tính|ước|tới|gần như|có thể|hàng|vài|cỡ)\s$", re.IGNORECASE)
@@ -52,7 +54,7 @@ class Figure:
 
 def find_figures(text: str) -> list[Figure]:
     """The figures a sentence gives, in text order; dates, years and numbers inside names left out."""
-    if not DIGIT.search(text):
+    if not _DIGIT.search(text):
         return []
     taken = [(m.start, m.end) for m in find_dates(text)]
     out: list[Figure] = []
