@@ -100,6 +100,11 @@ def summarize_batch(
             raise ValueError("a summarizer runs in this process only: give jobs=1 and no dask")
         from tomtat.scale import ordered_map
 
+        if not dask and methods.get(options.method).uses_model:
+            try:  # read here once, so that the forked workers inherit it instead of each reading it again
+                ranker.resolve(options.model)
+            except TomtatError:
+                pass  # each cluster reports it, as in one process
         return ordered_map(partial(batch_result, options=options), items, _failed, jobs=jobs, dask=dask)
     return _batch(items, options, summarizer or summarize)
 
