@@ -350,3 +350,27 @@ def test_ilp_json_output_is_not_preceded_by_the_solver_banner():
     data = json.loads(done.stdout.decode("utf-8"))
     assert data["method"] == "ilp" and data["sentences"]
     assert b"HiGHS" not in done.stdout
+
+
+def test_products_made_in_chunks_change_nothing(prepared, monkeypatch):
+    cluster, vectors = prepared
+    whole = vectors.matrix.dot(vectors.matrix)
+    monkeypatch.setattr(represent_module, "PRODUCTS", 7)  # a handful of term products at a time
+    np.testing.assert_array_equal(vectors.matrix.dot(vectors.matrix), whole)  # the same numbers, bit for bit
+
+
+def test_many_copies_of_a_long_sentence_keep_memory_bounded():
+    """Every pair of 300 identical 200-syllable sentences shares every term: 36 million term products,
+    about 1.4 GB if made at once. In chunks, the peak is the n x n block and one chunk."""
+    import tracemalloc
+
+    sentence = [f"từ{k}" for k in range(200)]
+    vectors = represent([sentence] * 300)
+    tracemalloc.start()
+    try:
+        every = vectors.all_pairs()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_allclose(every, 1.0)
+    assert peak < 40e6, f"{peak / 1e6:.0f} MB"

@@ -9,7 +9,7 @@ pass over row blocks that keeps only what the scorers use (:class:`Neighbours`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from types import MappingProxyType
@@ -29,7 +29,7 @@ LINK = 0.1  # similarity from which two sentences are linked in LexRank's graph 
 SUPPORT = 0.3  # similarity from which another article counts as reporting a sentence too
 MAX_LINKS = 256  # strongest links kept per sentence; never binds on AbMuSu (at most 233 other sentences)
 BLOCK = 500_000  # similarities computed at once in a scan: bounds its memory to about 20 MB
-PRODUCTS = 200_000  # term products summed at once in a scan (about 10 MB of scratch); a row alone may take more
+PRODUCTS = 200_000  # term products made at once (about 10 MB of scratch), however many pairs share terms
 
 
 def content_terms(tokens: list[str]) -> list[str]:
@@ -81,26 +81,38 @@ class TermRows:
             self._by_term = (ptr, self.entry_rows()[order], self.data[order])
         return self._by_term
 
-    def pair_load(self, other: TermRows) -> np.ndarray:
-        """For each row, how many products its similarities to ``other``'s rows take."""
-        ptr = other.by_term()[0]
-        df = np.diff(ptr)
-        return np.bincount(self.entry_rows(), weights=df[self.indices], minlength=self.shape[0]).astype(np.int64)
-
     def dot(self, other: TermRows) -> np.ndarray:
-        """``self @ other.T`` as a dense (rows x other's rows) block."""
+        """``self @ other.T`` as a dense (rows x other's rows) block. The term products are made PRODUCTS at a
+        time and added in entry order, so memory stays bounded and every sum stays sequential."""
         n, m = self.shape[0], other.shape[0]
         ptr, rows, weights = other.by_term()
         starts = ptr[self.indices]
         counts = ptr[self.indices + 1] - starts
-        total = int(counts.sum())
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
         if total == 0:
             return np.zeros((n, m))
-        ends = np.cumsum(counts)
-        at = np.repeat(starts - (ends - counts), counts) + np.arange(total)
-        pair = np.repeat(self.entry_rows() * m, counts) + rows[at]
-        products = np.repeat(self.data, counts) * weights[at]
-        return np.bincount(pair, weights=products, minlength=n * m).reshape(n, m)
+        entry_rows = self.entry_rows()
+
+        def products(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+            """(flat pair, product) of entries lo..hi with every entry of ``other`` sharing their term."""
+            c = counts[lo:hi]
+            local_ends = ends[lo:hi] - (ends[lo] - c[0])
+            at = np.repeat(starts[lo:hi] - (local_ends - c), c) + np.arange(int(local_ends[-1]))
+            return np.repeat(entry_rows[lo:hi] * m, c) + rows[at], np.repeat(self.data[lo:hi], c) * weights[at]
+
+        if total <= PRODUCTS:
+            pair, value = products(0, len(counts))
+            return np.bincount(pair, weights=value, minlength=n * m).reshape(n, m)
+        out = np.zeros(n * m)
+        lo = 0
+        while lo < len(counts):
+            done = int(ends[lo - 1]) if lo else 0
+            hi = max(lo + 1, int(np.searchsorted(ends, done + PRODUCTS, side="right")))
+            pair, value = products(lo, hi)
+            np.add.at(out, pair, value)  # unbuffered, in order: the sums go on where the last chunk left them
+            lo = hi
+        return out.reshape(n, m)
 
     def times(self, vector: np.ndarray) -> np.ndarray:
         """``self @ vector``, each row summed in its stored order."""
@@ -236,20 +248,6 @@ class Vectors:
         return self._neighbours[1]
 
 
-def _blocks(load: np.ndarray, width: int) -> Iterator[tuple[int, int]]:
-    """Runs of rows whose dense block (rows x ``width``) and products both stay within BLOCK-sized bounds."""
-    n = len(load)
-    most_rows = max(1, BLOCK // max(width, 1))
-    start = 0
-    while start < n:
-        stop, work = start, 0
-        while stop < n and stop - start < most_rows and (stop == start or work + load[stop] <= PRODUCTS):
-            work += load[stop]
-            stop += 1
-        yield start, stop
-        start = stop
-
-
 def _scan(m: TermRows, groups: np.ndarray, every: np.ndarray | None = None) -> Neighbours:
     """All pairs of rows, a block of rows at a time: memory stays at one block plus what is kept
     (``every``: all pairs, already computed)."""
@@ -258,7 +256,9 @@ def _scan(m: TermRows, groups: np.ndarray, every: np.ndarray | None = None) -> N
     supporting = np.zeros(n, dtype=np.intp)
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     width = int(groups.max()) + 1 if n else 1
-    for start, stop in [(0, n)] if every is not None else _blocks(m.pair_load(m), n):
+    step = n if every is not None else max(1, BLOCK // max(n, 1))
+    for start in range(0, n, step):
+        stop = min(n, start + step)
         block = every if every is not None else m[start:stop].dot(m)
         other = groups[None, :] != groups[start:stop, None]
         best[start:stop] = np.where(other, block, 0.0).max(axis=1)
