@@ -10,6 +10,7 @@ whole runs up to 621 articles.
 from __future__ import annotations
 
 import random
+import time
 import tracemalloc
 
 import pytest
@@ -17,7 +18,9 @@ from _shared import TEXTS
 
 from tomtat import methods
 from tomtat.learn import ranker
+from tomtat import prepare as prepare_module
 from tomtat.prepare import prepare
+from tomtat.records import Sentence
 from tomtat.selection import resolve_budget
 from tomtat.represent import cluster_vectors
 from tomtat.lang.tokens import syllables
@@ -71,3 +74,56 @@ def test_no_method_builds_an_n_by_n_matrix(big, name):
     assert picks
     # One dense n x n matrix of float64 alone would be twice this.
     assert peak < n * n * 8 / 2, f"{name}: {peak / 1e6:.1f} MB at the peak for {n} sentences"
+
+
+# --- syndicated copies among many articles ------------------------------------------------------------------
+
+
+def _articles(texts: list[list[str]]) -> list[list[Sentence]]:
+    return [
+        [Sentence(text=" ".join(t), article=k, index=0, start=0, end=1, paragraph=0, in_lead=False, tokens=t, heading=False)]
+        if t
+        else []
+        for k, t in enumerate(texts)
+    ]
+
+
+def _mixed_stream(seed: int, n: int, vocabulary: int) -> list[list[str]]:
+    """Articles of random syllables, some of them cut, edited or extended copies of earlier ones."""
+    rng = random.Random(seed)
+    words = [f"từ{k}" for k in range(vocabulary)]
+    texts: list[list[str]] = []
+    for _ in range(n):
+        if texts and rng.random() < 0.5:
+            t = list(rng.choice(texts))
+            if rng.random() < 0.3:
+                t = t[: rng.randint(0, len(t))]
+            for _ in range(rng.randint(0, 4)):
+                if t:
+                    t[rng.randrange(len(t))] = rng.choice(words)
+            if rng.random() < 0.3:
+                t += [rng.choice(words) for _ in range(rng.randint(0, 30))]
+        else:
+            t = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        texts.append(t)
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_copies_found_by_the_prefix_filter_are_those_of_all_pairs(seed, monkeypatch):
+    per_article = _articles(_mixed_stream(seed, n=random.Random(seed).randint(1, 12), vocabulary=[3, 5, 10, 40][seed % 4]))
+    expected = prepare_module._duplicates_all_pairs([prepare_module._shingles(s) for s in per_article])
+    monkeypatch.setattr(prepare_module, "ALL_PAIRS", 0)
+    assert prepare_module.find_duplicates(per_article) == expected
+
+
+def test_copies_among_thousands_of_articles_are_not_all_pairs():
+    """3,000 articles: all pairs would be 4.5 million intersections of 300-element sets."""
+    rng = random.Random(0)
+    words = [f"từ{k}" for k in range(3000)]
+    texts = [[rng.choice(words) for _ in range(300)] for _ in range(3000)]
+    texts += [list(texts[k]) for k in range(0, 3000, 10)]
+    started = time.process_time()
+    copies = prepare_module.find_duplicates(_articles(texts))
+    assert copies == {3000 + k // 10: k for k in range(0, 3000, 10)}
+    assert time.process_time() - started < 30  # all pairs: about 40 s here; the prefix filter: about 6 s

@@ -6,6 +6,8 @@ syndicated copies once. What it had to skip or repair is kept on the cluster, in
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 
@@ -19,6 +21,7 @@ from tomtat.records import Article, Cluster, Document, Sentence, TomtatError
 # article (146 sentences): all-pairs scoring grows with the square of the sentences (bench/scale.py).
 MAX_SENTENCES_PER_ARTICLE = 150
 DUPLICATE_CONTAINMENT = 0.8  # share of an article's 3-grams found in another: a syndicated copy
+ALL_PAIRS = 32  # up to this many articles, copies are found by comparing every pair (at most 496 pairs)
 
 DocumentLike = Document | str | Mapping[str, object]
 
@@ -34,18 +37,55 @@ def _shingles(sentences: list[Sentence]) -> set[tuple[str, ...]]:
 
 
 def find_duplicates(per_article: list[list[Sentence]]) -> dict[int, int]:
-    """Articles that mostly repeat an earlier one (syndicated copies): copy -> original."""
+    """Articles that mostly repeat an earlier one (syndicated copies): copy -> original, the earliest original
+    holding ``DUPLICATE_CONTAINMENT`` of the smaller article's 3-grams.
+
+    Not all pairs: a prefix filter (Chaudhuri et al. 2006) finds the candidates. If the smaller of two
+    articles has that share of its 3-grams in the other, one of its rarest few (the prefix: the share it may
+    miss, plus one) is in the other. So each article looks up its prefix among the earlier articles' 3-grams,
+    and all its 3-grams among their prefixes; the candidates are then checked exactly.
+    """
     grams = [_shingles(s) for s in per_article]
+    if len(grams) <= ALL_PAIRS:
+        return _duplicates_all_pairs(grams)
+    frequency = Counter(g for gs in grams for g in gs)
+    everything: dict[tuple[str, ...], list[int]] = {}  # 3-gram -> earlier originals holding it
+    prefixes: dict[tuple[str, ...], list[int]] = {}  # 3-gram -> earlier originals whose prefix holds it
+    dup: dict[int, int] = {}
+    for j, mine in enumerate(grams):
+        if not mine:
+            continue
+        rarest = sorted(mine, key=lambda g: (frequency[g], g))[: _prefix_length(len(mine))]
+        candidates = {i for g in rarest for i in everything.get(g, ())}
+        candidates.update(i for g in mine for i in prefixes.get(g, ()))
+        for i in sorted(candidates):
+            if len(grams[i] & mine) / min(len(grams[i]), len(mine)) >= DUPLICATE_CONTAINMENT:
+                dup[j] = i
+                break
+        else:
+            for g in mine:
+                everything.setdefault(g, []).append(j)
+            for g in rarest:
+                prefixes.setdefault(g, []).append(j)
+    return dup
+
+
+def _duplicates_all_pairs(grams: list[set[tuple[str, ...]]]) -> dict[int, int]:
+    """The same answer by comparing every pair: cheaper for the few articles of a usual cluster."""
     dup: dict[int, int] = {}
     for j in range(len(grams)):
         for i in range(j):
             if i in dup or not grams[i] or not grams[j]:
                 continue
-            overlap = len(grams[i] & grams[j]) / min(len(grams[i]), len(grams[j]))
-            if overlap >= DUPLICATE_CONTAINMENT:
+            if len(grams[i] & grams[j]) / min(len(grams[i]), len(grams[j])) >= DUPLICATE_CONTAINMENT:
                 dup[j] = i
                 break
     return dup
+
+
+def _prefix_length(size: int) -> int:
+    """How many of a set's 3-grams may be missing from the other article, plus one (and one more for rounding)."""
+    return size - math.ceil(DUPLICATE_CONTAINMENT * size) + 2
 
 
 def prepare(documents: Sequence[DocumentLike], id: str | None = None) -> Cluster:
