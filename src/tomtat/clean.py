@@ -80,10 +80,6 @@ _ANY_SYLLABLE = re.compile(r"[^\W_]")
 _RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
 
 
-def _words(line: str) -> int:
-    return syllable_count(line)
-
-
 def _is_boilerplate(line: str, near_end: bool) -> bool:
     """True when the whole line is page furniture rather than news text."""
     # Anchored patterns first; the syllables are counted only for lines that might be short furniture.
@@ -91,18 +87,18 @@ def _is_boilerplate(line: str, near_end: bool) -> bool:
         return True
     if _RELATED.match(line) or _CAPTION_LINE.match(line):
         return True
-    if _SOURCE_TAG_LINE.match(line) and _words(line) <= 8:
+    if _SOURCE_TAG_LINE.match(line) and syllable_count(line) <= 8:
         return True
-    if _BYLINE.match(line) and not line.endswith((".", "!", "?")) and _words(line) <= 12:
+    if _BYLINE.match(line) and not line.endswith((".", "!", "?")) and syllable_count(line) <= 12:
         return True
-    if _SHARE.match(line) and _words(line) <= 8:
+    if _SHARE.match(line) and syllable_count(line) <= 8:
         return True
     if _maybe_caption(line) and _CAPTION_MARK.search(line):
         rest = _CAPTION_MARK.sub("", line)
-        if _words(rest) <= 45:  # a caption line, not a paragraph that happens to cite a photo
+        if syllable_count(rest) <= 45:  # a caption line, not a paragraph that happens to cite a photo
             return True
     # A last short line without final punctuation is a signature ("MINH ANH", "Hà Linh - Nam Phong").
-    return near_end and not line.endswith(_END_PUNCT) and _words(line) <= 5
+    return near_end and not line.endswith(_END_PUNCT) and syllable_count(line) <= 5
 
 
 def _stop_if_needed(m: re.Match[str]) -> str:
@@ -134,7 +130,7 @@ def _tidy(line: str) -> str:
 
 def looks_like_title(line: str) -> bool:
     """A headline: short, no final full stop, and not a caption or byline."""
-    n = _words(line)
+    n = syllable_count(line)
     return 0 < n <= 35 and not line.rstrip().endswith((".", ",", ";", ":")) and not _is_boilerplate(line, False)
 
 

@@ -18,6 +18,7 @@ from tomtat import __version__, methods, write
 from tomtat.api import summarize, summarize_batch
 from tomtat.options import Options
 from tomtat.read import ARTICLE_SUFFIXES, ClusterInput, is_batch, read_batch, read_cluster, read_stream, shown
+from tomtat.read.parquet import named_parquet
 from tomtat.records import TomtatError
 
 EXIT_ERROR = 1
@@ -354,7 +355,7 @@ def _output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
 
 def _parquet_output(path: str | None) -> bool:
     """-o FILE.parquet: Parquet instead of JSON Lines (pyarrow checked here, before any work)."""
-    if path is None or not path.lower().endswith(".parquet"):
+    if path is None or not named_parquet(Path(path)):
         return False
     from tomtat.write_parquet import pyarrow
 
@@ -389,7 +390,7 @@ def _summarize_one(args: argparse.Namespace) -> int:
     if not args.inputs or args.inputs == ["-"]:
         if sys.stdin.isatty() and not args.quiet:
             print("tomtat: reading articles from standard input, separated by lines ---; end with Ctrl-D", file=sys.stderr)
-    if args.output is not None and args.output.lower().endswith(".parquet"):
+    if args.output is not None and named_parquet(Path(args.output)):
         raise TomtatError(f"{shown(args.output)}: Parquet output is for a batch of clusters (.jsonl or .parquet in); "
                           "one cluster's summary is text, --json or --markdown")
     docs = read_cluster(args.inputs)
@@ -424,7 +425,7 @@ def _stories(args: argparse.Namespace) -> int:
     skipped = bad + result.skipped
     for label, why in skipped:
         _warn(f"{label}: {why}; skipped", args.quiet)
-    with _results(None if args.output == "-" else args.output, "stories") as put:
+    with _results(args.output, "stories") as put:
         for story in result.stories:
             put(story)
     if skipped:

@@ -141,19 +141,17 @@ def tfidf(documents: list[list[str]]) -> TermRows:
     df = np.bincount(cols, minlength=width)
     idf = np.log((1 + n) / (1 + df)) + 1.0
     data = counts.astype(np.float64) * idf[cols]
+    per_row = np.bincount(rows, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(per_row, out=indptr[1:])
     # Squares summed as when the ranker's data was made: terms ascending, numpy's pairwise sum per row.
     ascending = np.lexsort((cols, rows))
-    per_row = np.bincount(rows, minlength=n)
-    starts = np.concatenate(([0], np.cumsum(per_row)[:-1]))
     norms = np.ones(n)
-    if len(data):
-        filled = per_row > 0
-        norms[filled] = np.sqrt(np.add.reduceat(data[ascending] ** 2, starts[filled]))
+    filled = per_row > 0
+    if filled.any():
+        norms[filled] = np.sqrt(np.add.reduceat(data[ascending] ** 2, indptr[:-1][filled]))
     norms[norms == 0] = 1.0
-    data = (1.0 / norms)[rows] * data
-    indptr = np.zeros(n + 1, dtype=np.intp)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return TermRows(indptr, cols, data, width)
+    return TermRows(indptr, cols, (1.0 / norms)[rows] * data, width)
 
 
 @dataclass(frozen=True)

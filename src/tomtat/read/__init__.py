@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tomtat.lang.normalize import normalize
-from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary
+from tomtat.read.encoding import MAX_BYTES, decode_text, looks_binary, shown
 from tomtat.read.html import HTML_SUFFIXES, read_html
 from tomtat.read.parquet import holds_parquet, named_parquet, parquet_rows
 from tomtat.read.records import RecordError, ident_field, kind, parse_int, read_record, text_document, text_field
@@ -34,7 +34,6 @@ ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 CLUSTER_SUFFIXES = (".jsonl", ".ndjson")  # AbMuSu JSON Lines: one cluster a line
 FILE_SUFFIXES = ARTICLE_SUFFIXES + CLUSTER_SUFFIXES
 _SEPARATOR = re.compile(r"^[^\S\n]*+---+[^\S\n]*+$", re.MULTILINE)  # \s would span newlines: quadratic
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -46,14 +45,6 @@ class ClusterInput:
     references: list[str] = field(default_factory=list)  # gold summaries, for evaluation
     error: str | None = None
     label: str = ""  # where it came from, for messages ("line 3", "Cluster_002")
-
-
-def shown(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", name)
 
 
 def is_cluster_file(filename: str) -> bool:

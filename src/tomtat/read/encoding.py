@@ -8,11 +8,23 @@ and each candidate is checked by decoding, not guessed from byte statistics.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from tomtat.lang.normalize import normalize
 from tomtat.read.legacy import convert_legacy, detect_legacy
 from tomtat.records import TomtatError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", name)
+
 
 MAX_BYTES = 20_000_000  # a 20 MB "article" is a mistake, not news
 # UTF-8 with a few invalid bytes is damaged UTF-8, not another encoding: at most this many bad

@@ -17,14 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tomtat.read.encoding import MAX_BYTES
+from tomtat.read.encoding import MAX_BYTES, shown
 from tomtat.records import TomtatError
 
 PARQUET_SUFFIX = ".parquet"
 BATCH_ROWS = 64  # rows converted at a time: clusters are tens of kilobytes each
 NEEDS_PYARROW = "reading Parquet needs pyarrow: pip install 'tomtat[parquet]'"
 _DIGITS = re.compile(r"(\d+)")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,6 @@ class Row:
     data: bytes | None = None
     error: str | None = None
     id: str | None = None  # the row's id when it has a readable one: for the messages of a failed row
-
-
-def _shown(name: str) -> str:
-    """A file name as text, as ``tomtat.read.shown`` gives it (not imported: the package imports this module)."""
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", name)
 
 
 def _natural(path: Path) -> list[Any]:
@@ -58,7 +49,7 @@ def _parquet_files_in(folder: Path) -> list[Path]:
             key=_natural,
         )
     except OSError as e:
-        raise TomtatError(f"{_shown(str(folder))}: cannot read this folder ({e.strerror or e})") from None
+        raise TomtatError(f"{shown(str(folder))}: cannot read this folder ({e.strerror or e})") from None
 
 
 def named_parquet(path: Path) -> bool:
@@ -81,7 +72,7 @@ def parquet_files(path: Path) -> list[Path]:
         return [path]
     files = _parquet_files_in(path)
     if not files:
-        raise TomtatError(f"{_shown(str(path))}: no .parquet files in this folder")
+        raise TomtatError(f"{shown(str(path))}: no .parquet files in this folder")
     return files
 
 
@@ -164,8 +155,8 @@ def parquet_rows(path: Path) -> Iterator[Row]:
     pq = _pyarrow()
     folder = path.is_dir()
     for file in files:
-        name = _shown(str(file))
-        prefix = f"{_shown(file.name)} row" if folder else "row"
+        name = shown(str(file))
+        prefix = f"{shown(file.name)} row" if folder else "row"
         try:
             reader = pq.ParquetFile(file)
         except OSError as e:
